@@ -1,0 +1,13 @@
+# Turns data/bip39-english.txt (2048 lines) into a C array; run by the build, see CMakeLists.txt.
+file(STRINGS ${IN} words)
+list(LENGTH words n)
+if(NOT n EQUAL 2048)
+  message(FATAL_ERROR "${IN}: expected 2048 words, found ${n}")
+endif()
+set(body "/* Generated from data/bip39-english.txt by scripts/wordlist.cmake; do not edit. */\n")
+string(APPEND body "#include \"keys/bip39.h\"\n\nconst char *const bip39_english[BIP39_WORDLIST_LEN] = {\n")
+foreach(w ${words})
+  string(APPEND body "    \"${w}\",\n")
+endforeach()
+string(APPEND body "};\n")
+file(WRITE ${OUT} "${body}")
