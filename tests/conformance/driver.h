@@ -44,5 +44,6 @@ extern const struct drv_cmd drv_cmds_hash[];
 extern const struct drv_cmd drv_cmds_sr25519[];
 extern const struct drv_cmd drv_cmds_keys[];
 extern const struct drv_cmd drv_cmds_rsa[];
+extern const struct drv_cmd drv_cmds_trie[];
 
 #endif
