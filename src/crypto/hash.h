@@ -2,6 +2,7 @@
  * hash.h - the hash functions Substrate uses, and its storage-key hashers.
  *
  * BLAKE2b-n is plain BLAKE2b with digest length n/8 (not a truncated BLAKE2b-512).
+ * BLAKE2b is crypto/blake2b.c, not libsodium (see blake2b.h for why).
  * twox-64/128/256 are XXH64 with seeds 0..3, each written little-endian and concatenated.
  */
 #ifndef ITEE_HASH_H
@@ -12,16 +13,17 @@
 
 #include "common/bytes.h"
 #include "common/err.h"
+#include "crypto/blake2b.h"
 
-#define HASH_BLAKE2_128_LEN 16
-#define HASH_BLAKE2_256_LEN 32
-#define HASH_BLAKE2_512_LEN 64
+#define HASH_BLAKE2_128_LEN  16
+#define HASH_BLAKE2_256_LEN  32
+#define HASH_BLAKE2_512_LEN  64
 #define HASH_BLAKE2B_KEY_MAX 64
-#define HASH_TWOX64_LEN 8
-#define HASH_TWOX128_LEN 16
-#define HASH_TWOX256_LEN 32
-#define HASH_SHA256_LEN 32
-#define HASH_SHA512_LEN 64
+#define HASH_TWOX64_LEN      8
+#define HASH_TWOX128_LEN     16
+#define HASH_TWOX256_LEN     32
+#define HASH_SHA256_LEN      32
+#define HASH_SHA512_LEN      64
 
 /*
  * BLAKE2b with any digest length 1..64 and an optional key (0..64 bytes; key may be NULL when
@@ -33,10 +35,9 @@ void hash_blake2_128(uint8_t out[HASH_BLAKE2_128_LEN], const uint8_t *in, size_t
 void hash_blake2_256(uint8_t out[HASH_BLAKE2_256_LEN], const uint8_t *in, size_t len);
 void hash_blake2_512(uint8_t out[HASH_BLAKE2_512_LEN], const uint8_t *in, size_t len);
 
-/* Incremental BLAKE2b (wraps libsodium's state; opaque-sized, aligned as libsodium needs). */
+/* Incremental BLAKE2b (crypto/blake2b.h: faster here than libsodium's dispatched one). */
 struct hash_blake2b_state {
-    _Alignas(64) uint8_t opaque[384]; /* crypto_generichash_state */
-    size_t out_len;                   /* digest length chosen at init */
+    struct blake2b_state b2; /* chaining value, counter, pending block and digest length */
 };
 ITEE_MUST_CHECK enum itee_err hash_blake2b_init(struct hash_blake2b_state *st, size_t out_len,
                                                 const uint8_t *key, size_t key_len);
