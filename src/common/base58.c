@@ -8,7 +8,7 @@
 static const char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /* base58 digits needed for n bytes: n * log(256)/log(58) < n * 138/100 + 1 */
-#define B58_DIGITS(n) ((n) * 138 / 100 + 1)
+#define B58_DIGITS(n) ((n)*138 / 100 + 1)
 
 enum itee_err itee_base58_encode(char *out, size_t out_cap, const uint8_t *in, size_t len)
 {

@@ -26,7 +26,7 @@ ITEE_MUST_CHECK enum itee_err itee_hex_decode(uint8_t *out, size_t out_cap, size
                                               const char *text, size_t len);
 
 /* Like itee_hex_decode, but the decoded length must be exactly out_len. */
-ITEE_MUST_CHECK enum itee_err itee_hex_decode_exact(uint8_t *out, size_t out_len,
-                                                    const char *text, size_t len);
+ITEE_MUST_CHECK enum itee_err itee_hex_decode_exact(uint8_t *out, size_t out_len, const char *text,
+                                                    size_t len);
 
 #endif

@@ -30,9 +30,9 @@ void itee_log_emit(enum itee_log_level level, const char *file, int line, const 
     __attribute__((format(printf, 4, 5)));
 
 #define ITEE_LOG(level, ...) itee_log_emit((level), __FILE__, __LINE__, __VA_ARGS__)
-#define log_error(...) ITEE_LOG(ITEE_LOG_ERROR, __VA_ARGS__)
-#define log_warn(...) ITEE_LOG(ITEE_LOG_WARN, __VA_ARGS__)
-#define log_info(...) ITEE_LOG(ITEE_LOG_INFO, __VA_ARGS__)
-#define log_debug(...) ITEE_LOG(ITEE_LOG_DEBUG, __VA_ARGS__)
+#define log_error(...)       ITEE_LOG(ITEE_LOG_ERROR, __VA_ARGS__)
+#define log_warn(...)        ITEE_LOG(ITEE_LOG_WARN, __VA_ARGS__)
+#define log_info(...)        ITEE_LOG(ITEE_LOG_INFO, __VA_ARGS__)
+#define log_debug(...)       ITEE_LOG(ITEE_LOG_DEBUG, __VA_ARGS__)
 
 #endif

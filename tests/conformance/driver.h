@@ -24,9 +24,9 @@ struct drv_ctx {
 };
 
 struct drv_cmd {
-    const char *name;                                              /* command word */
-    int nargs;                                                     /* exact arg count, -1 any */
-    void (*fn)(struct drv_ctx *ctx, int argc, char **argv);        /* handler */
+    const char *name;                                       /* command word */
+    int nargs;                                              /* exact arg count, -1 any */
+    void (*fn)(struct drv_ctx *ctx, int argc, char **argv); /* handler */
 };
 
 /* Writes "ok" followed by the formatted fields. */

@@ -48,7 +48,8 @@ static void test_base58_vectors(void **state)
         {"626262", "a3gV"},
         {"636363", "aPEr"},
         {"73696d706c792061206c6f6e6720737472696e67", "2cFupjhnEsSn59qHXstmK2ffpLv2"},
-        {"00eb15231dfceb60925886b67d065299925915aeb172c06647", "1NS17iag9jJgTHD1VXjvLCEnZuQ3rJDE9L"},
+        {"00eb15231dfceb60925886b67d065299925915aeb172c06647",
+         "1NS17iag9jJgTHD1VXjvLCEnZuQ3rJDE9L"},
         {"516b6fcd0f", "ABnLTmg"},
         {"bf4f89001e670274dd", "3SEo3LWLoPntC"},
         {"572e4794", "3EFU7m"},
@@ -66,8 +67,8 @@ static void test_base58_vectors(void **state)
         assert_string_equal(text, v[i].b58);
         uint8_t back[64];
         size_t m = 0;
-        assert_int_equal(
-            itee_base58_decode(back, sizeof(back), &m, v[i].b58, strlen(v[i].b58)), ITEE_OK);
+        assert_int_equal(itee_base58_decode(back, sizeof(back), &m, v[i].b58, strlen(v[i].b58)),
+                         ITEE_OK);
         assert_int_equal(m, n);
         assert_memory_equal(back, bytes, n);
     }
