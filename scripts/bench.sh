@@ -197,3 +197,12 @@ cp "$tmp/doc.md" "$doc"
 
 cat "$tmp/section.md"
 echo "bench: report written to $doc" >&2
+
+# Trie (issue #3): 10k-update blocks on states of 10k..1M keys, proofs, and chopsticks-executor
+# (sp-trie compiled to wasm) on the same data; rewrites the bench:trie section of the report.
+if [ -z "${BENCH_ONLY:-}" ] || [[ trie == *"$BENCH_ONLY"* ]]; then
+  trie_args=()
+  [ "$quick" = 1 ] && trie_args+=(--keys 100000)
+  echo "bench: trie (bench/bench_trie.mjs)" >&2
+  node bench/bench_trie.mjs "$build/bin/bench_trie" --update "$doc" "${trie_args[@]}"
+fi
