@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS=(
   build-essential cmake pkg-config clang llvm clang-format clang-tidy cppcheck valgrind
   libsodium-dev libssl-dev libsecp256k1-dev libxxhash-dev libcmocka-dev liblmdb-dev libjansson-dev
+  libuv1-dev libwslay-dev libhttp-parser-dev
 )
 # node and npm may come from another Debian-format package (nodesource's nodejs ships npm)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
