@@ -25,10 +25,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages for the conformance suite, pinned by package-lock.json.
-conf=tests/conformance
-if [ ! -f "$conf/node_modules/.itee-stamp" ] || [ "$conf/package-lock.json" -nt "$conf/node_modules/.itee-stamp" ]; then
-  echo "deps: npm ci in $conf" >&2
-  (cd "$conf" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  touch "$conf/node_modules/.itee-stamp"
-fi
+# npm packages for the conformance and client suites, pinned by their package-lock.json.
+for dir in tests/conformance tests/clients; do
+  if [ ! -f "$dir/node_modules/.itee-stamp" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.itee-stamp" ]; then
+    echo "deps: npm ci in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$dir/node_modules/.itee-stamp"
+  fi
+done

@@ -45,5 +45,7 @@ extern const struct drv_cmd drv_cmds_sr25519[];
 extern const struct drv_cmd drv_cmds_keys[];
 extern const struct drv_cmd drv_cmds_rsa[];
 extern const struct drv_cmd drv_cmds_trie[];
+extern const struct drv_cmd drv_cmds_chain[];
+extern const struct drv_cmd drv_cmds_metadata[];
 
 #endif
