@@ -57,8 +57,8 @@ char *drv_hex_str(const uint8_t *p, size_t len)
 }
 
 static const struct drv_cmd *const tables[] = {
-    drv_cmds_scale, drv_cmds_hash, drv_cmds_sr25519, drv_cmds_keys,
-    drv_cmds_rsa,   drv_cmds_trie, drv_cmds_chain,   drv_cmds_metadata,
+    drv_cmds_scale, drv_cmds_hash,  drv_cmds_sr25519,  drv_cmds_keys, drv_cmds_rsa,
+    drv_cmds_trie,  drv_cmds_chain, drv_cmds_metadata, drv_cmds_rt,
 };
 
 static const struct drv_cmd *find_cmd(const char *name)

@@ -47,5 +47,6 @@ extern const struct drv_cmd drv_cmds_rsa[];
 extern const struct drv_cmd drv_cmds_trie[];
 extern const struct drv_cmd drv_cmds_chain[];
 extern const struct drv_cmd drv_cmds_metadata[];
+extern const struct drv_cmd drv_cmds_rt[];
 
 #endif

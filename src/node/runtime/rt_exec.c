@@ -6,9 +6,13 @@
 #include <string.h>
 
 #include "node/runtime/pallet_balances.h"
+#include "node/runtime/pallet_enclave_bridge.h"
 #include "node/runtime/pallet_proxy.h"
+#include "node/runtime/pallet_sidechain.h"
 #include "node/runtime/pallet_sudo.h"
 #include "node/runtime/pallet_system.h"
+#include "node/runtime/pallet_teeracle.h"
+#include "node/runtime/pallet_teerex.h"
 #include "node/runtime/pallet_timestamp.h"
 #include "node/runtime/pallet_transaction_payment.h"
 #include "node/runtime/pallet_utility.h"
@@ -25,6 +29,10 @@ static const struct {
     {RT_PALLET_UTILITY, pallet_utility_dispatch},
     {RT_PALLET_BALANCES, pallet_balances_dispatch},
     {RT_PALLET_TRANSACTION_PAYMENT, pallet_transaction_payment_dispatch},
+    {RT_PALLET_TEEREX, pallet_teerex_dispatch},
+    {RT_PALLET_TEERACLE, pallet_teeracle_dispatch},
+    {RT_PALLET_SIDECHAIN, pallet_sidechain_dispatch},
+    {RT_PALLET_ENCLAVE_BRIDGE, pallet_enclave_bridge_dispatch},
 };
 
 /* Normal-class limits of the solo node: 2 s block weight * 75 %, 5 MiB * 75 % length. */
