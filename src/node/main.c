@@ -192,7 +192,7 @@ static int build_spec(const struct node_config *cfg, bool raw)
 
 static int usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "error: %s%s%s (see --help)\n", msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "integritee-node: %s%s%s (see --help)\n", msg, arg ? ": " : "", arg ? arg : "");
     return EXIT_USAGE;
 }
 
@@ -309,7 +309,7 @@ int main(int argc, char **argv)
     char tmpl[] = "/tmp/integritee-node-XXXXXX";
     if (o.tmp) {
         if (mkdtemp(tmpl) == NULL) {
-            fprintf(stderr, "error: cannot create a temporary directory\n");
+            fprintf(stderr, "integritee-node: cannot create a temporary directory\n");
             return 1;
         }
         int k = snprintf(dir, sizeof(dir), "%s/chains/%s/db", tmpl, n.cfg.chain_id);
@@ -334,7 +334,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (mkdirs(dir) != 0) {
-        fprintf(stderr, "error: cannot create %s\n", dir);
+        fprintf(stderr, "integritee-node: cannot create %s\n", dir);
         return 1;
     }
 
