@@ -206,3 +206,43 @@ if [ -z "${BENCH_ONLY:-}" ] || [[ trie == *"$BENCH_ONLY"* ]]; then
   echo "bench: trie (bench/bench_trie.mjs)" >&2
   node bench/bench_trie.mjs "$build/bin/bench_trie" --update "$doc" "${trie_args[@]}"
 fi
+
+# Node (issue #4): bench/bench_node.c starts integritee-node --dev --tmp, signs transfers in C and
+# submits them over JSON-RPC; rewrites the bench:node section of the report.
+if [ -z "${BENCH_ONLY:-}" ] || [[ node == *"$BENCH_ONLY"* ]]; then
+  n_tx=8000
+  [ "$quick" = 1 ] && n_tx=2000
+  echo "bench: node (bench_node, $n_tx transfers, 2000 ms blocks)" >&2
+  out=$("$build/bin/bench_node" "$build/bin/integritee-node" "$n_tx" 2000 2>/dev/null)
+  val() { awk -v k="$1" '$1 == k { print $2 }' <<<"$out"; }
+  {
+    echo "## Node (issue #4)"
+    echo
+    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') with \`make bench\` (load average $(cut -d' ' -f1-3 /proc/loadavg))."
+    echo "\`bench/bench_node.c\` starts \`integritee-node --dev --tmp --block-time-ms 2000\` on an ephemeral"
+    echo "port, signs \`Balances.transfer_keep_alive\` extrinsics in C (sr25519, from the six endowed dev"
+    echo "accounts to //Alice-derived accounts) and submits them over HTTP JSON-RPC on one keep-alive"
+    echo "connection. Client and node share the machine's 2 cores. No reference column: there is no"
+    echo "Rust integritee-node to run here."
+    echo
+    echo "| measure | result |"
+    echo "|---|--:|"
+    echo "| \`system_health\` | $(val rpc_system_health) req/s |"
+    echo "| \`state_getStorage\` (System.Account) | $(val rpc_state_getStorage) req/s |"
+    echo "| signing transfers in C (client side) | $(val sign_transfer) tx/s |"
+    echo "| \`author_submitExtrinsic\` (full validation) | $(val submit) tx/s |"
+    echo "| transfers from first submission to finalized block ($n_tx transfers) | $(val tps_submit_to_finalized) tx/s |"
+    echo "| transfers per block (pool limit) | $(val max_transfers_per_block) |"
+    echo
+    echo "The submit-to-finalized figure is bounded by the 2 s slot: $n_tx transfers fill"
+    echo "$(val blocks_used) blocks. Every block is final at once on the single-authority dev chain."
+  } >"$tmp/node.md"
+  nb='<!-- bench:node:begin -->' ne='<!-- bench:node:end -->'
+  grep -qF "$nb" "$doc" || printf '\n%s\n%s\n' "$nb" "$ne" >>"$doc"
+  awk -v b="$nb" -v e="$ne" -v sec="$tmp/node.md" '
+    $0 == b { print; while ((getline l < sec) > 0) print l; skip = 1; next }
+    $0 == e { skip = 0 }
+    !skip { print }' "$doc" >"$tmp/doc.md"
+  cp "$tmp/doc.md" "$doc"
+  cat "$tmp/node.md"
+fi
