@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "common/utf8.h"
+
 void scale_reader_init(struct scale_reader *r, const uint8_t *ptr, size_t len)
 {
     r->ptr = ptr;
@@ -311,49 +313,13 @@ enum itee_err scale_read_vec_u8(struct scale_reader *r, struct itee_slice *out)
     return e;
 }
 
-bool scale_utf8_valid(const uint8_t *p, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = p[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        uint32_t cp;
-        uint32_t min;
-        if ((c & 0xe0) == 0xc0) {
-            n = 2, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 3, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (len - i < n)
-            return false;
-        for (size_t k = 1; k < n; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        /* overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8 */
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += n;
-    }
-    return true;
-}
-
 enum itee_err scale_read_str(struct scale_reader *r, struct itee_slice *out)
 {
     size_t start = r->pos;
     enum itee_err e = scale_read_vec_u8(r, out);
     if (e != ITEE_OK)
         return e;
-    if (!scale_utf8_valid(out->ptr, out->len)) {
+    if (!itee_utf8_valid(out->ptr, out->len)) {
         r->pos = start;
         *out = itee_slice_make(NULL, 0);
         return ITEE_ERR_SCALE_UTF8;
@@ -495,7 +461,7 @@ enum itee_err scale_put_vec_u8(struct itee_buf *b, const uint8_t *p, size_t n)
 
 enum itee_err scale_put_str(struct itee_buf *b, const char *p, size_t n)
 {
-    if (!scale_utf8_valid((const uint8_t *)p, n))
+    if (!itee_utf8_valid((const uint8_t *)p, n))
         return ITEE_ERR_SCALE_UTF8;
     return scale_put_vec_u8(b, (const uint8_t *)p, n);
 }

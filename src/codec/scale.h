@@ -101,9 +101,6 @@ ITEE_MUST_CHECK enum itee_err scale_read_vec_u8(struct scale_reader *r, struct i
 /* String: like scale_read_vec_u8 but the bytes must be UTF-8 (else ITEE_ERR_SCALE_UTF8). */
 ITEE_MUST_CHECK enum itee_err scale_read_str(struct scale_reader *r, struct itee_slice *out);
 
-/* Returns: true iff the len bytes at p are well-formed UTF-8 (no surrogates, no overlongs). */
-bool scale_utf8_valid(const uint8_t *p, size_t len);
-
 /* Writers. Each returns ITEE_OK, ITEE_ERR_SPACE (buffer maximum) or ITEE_ERR_NOMEM. */
 ITEE_MUST_CHECK enum itee_err scale_put_u8(struct itee_buf *b, uint8_t v);
 ITEE_MUST_CHECK enum itee_err scale_put_u16(struct itee_buf *b, uint16_t v);

@@ -12,6 +12,7 @@
 #include <wslay/wslay.h>
 
 #include "common/mem.h"
+#include "common/utf8.h"
 
 struct ws_conn {
     wslay_event_context_ptr ev; /* wslay state */
@@ -73,40 +74,6 @@ enum itee_err ws_accept_key(const char *key, size_t key_len, char out[WS_ACCEPT_
     return ITEE_OK;
 }
 
-bool ws_utf8_valid(const uint8_t *p, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = p[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        uint32_t cp, min;
-        if ((c & 0xe0) == 0xc0) {
-            n = 1, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 2, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (len - i <= n)
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += n + 1;
-    }
-    return true;
-}
-
 static ssize_t recv_cb(wslay_event_context_ptr ev, uint8_t *buf, size_t len, int flags, void *user)
 {
     (void)flags;
@@ -161,7 +128,7 @@ static void msg_cb(wslay_event_context_ptr ev, const struct wslay_event_on_msg_r
     if (arg->opcode != WSLAY_TEXT_FRAME && arg->opcode != WSLAY_BINARY_FRAME)
         return; /* ping is answered by wslay, pong needs nothing */
     bool text = arg->opcode == WSLAY_TEXT_FRAME;
-    if (text && !ws_utf8_valid(arg->msg, arg->msg_length)) {
+    if (text && !itee_utf8_valid(arg->msg, arg->msg_length)) {
         fail(ws, WS_CLOSE_BAD_DATA, "invalid UTF-8");
         return;
     }

@@ -42,9 +42,6 @@ ITEE_MUST_CHECK enum itee_err ws_accept_key(const char *key, size_t key_len,
                                             char out[WS_ACCEPT_LEN + 1]);
 /* Returns: true if key is the base64 form of 16 bytes, as RFC 6455 requires. */
 bool ws_key_valid(const char *key, size_t key_len);
-/* Returns: true if the len bytes at p are valid UTF-8 (no overlongs, surrogates, > U+10FFFF). */
-bool ws_utf8_valid(const uint8_t *p, size_t len);
-
 /* Returns: a new connection in *out; messages over max_msg bytes (0 = default) are refused. */
 ITEE_MUST_CHECK enum itee_err ws_conn_new(struct ws_conn **out, size_t max_msg, ws_msg_fn on_msg,
                                           void *ctx);

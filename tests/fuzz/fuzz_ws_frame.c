@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "proto/rpc_session.h"
 #include "proto/ws.h"
 
@@ -15,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static enum itee_err on_msg(void *ctx, const uint8_t *p, size_t len, bool text)
 {
     (void)ctx;
-    if (text && !ws_utf8_valid(p, len))
+    if (text && !itee_utf8_valid(p, len))
         abort();
     return ITEE_OK;
 }

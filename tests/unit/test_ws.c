@@ -14,6 +14,7 @@
 
 #include "common/bytes.h"
 #include "common/mem.h"
+#include "common/utf8.h"
 #include "proto/ws.h"
 
 /* Builds a client frame (masked with 01 02 03 04 unless mask is false). Returns: its length. */
@@ -100,16 +101,16 @@ static void test_ws_accept_vector(void **state)
 static void test_ws_utf8(void **state)
 {
     (void)state;
-    assert_true(ws_utf8_valid((const uint8_t *)"", 0));
-    assert_true(ws_utf8_valid((const uint8_t *)"a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 10));
-    assert_false(ws_utf8_valid((const uint8_t *)"\xc0\x80", 2));         /* overlong NUL */
-    assert_false(ws_utf8_valid((const uint8_t *)"\xe0\x80\xaf", 3));     /* overlong */
-    assert_false(ws_utf8_valid((const uint8_t *)"\xed\xa0\x80", 3));     /* surrogate */
-    assert_false(ws_utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
-    assert_false(ws_utf8_valid((const uint8_t *)"\xe2\x82", 2));         /* truncated */
-    assert_false(ws_utf8_valid((const uint8_t *)"\x80", 1));
-    assert_false(ws_utf8_valid((const uint8_t *)"\xff", 1));
-    assert_true(ws_utf8_valid((const uint8_t *)"\xf4\x8f\xbf\xbf", 4));
+    assert_true(itee_utf8_valid((const uint8_t *)"", 0));
+    assert_true(itee_utf8_valid((const uint8_t *)"a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 10));
+    assert_false(itee_utf8_valid((const uint8_t *)"\xc0\x80", 2));         /* overlong NUL */
+    assert_false(itee_utf8_valid((const uint8_t *)"\xe0\x80\xaf", 3));     /* overlong */
+    assert_false(itee_utf8_valid((const uint8_t *)"\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(itee_utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+    assert_false(itee_utf8_valid((const uint8_t *)"\xe2\x82", 2));         /* truncated */
+    assert_false(itee_utf8_valid((const uint8_t *)"\x80", 1));
+    assert_false(itee_utf8_valid((const uint8_t *)"\xff", 1));
+    assert_true(itee_utf8_valid((const uint8_t *)"\xf4\x8f\xbf\xbf", 4));
 }
 
 static void test_ws_messages(void **state)
