@@ -56,6 +56,25 @@ char *drv_hex_str(const uint8_t *p, size_t len)
     return s;
 }
 
+uint8_t *drv_bytes_arg(const char *arg, size_t *len)
+{
+    if (strcmp(arg, "-") == 0) {
+        *len = 0;
+        return calloc(1, 1);
+    }
+    return drv_hex_arg(arg, len);
+}
+
+void drv_ok_hex(struct drv_ctx *ctx, const uint8_t *p, size_t len)
+{
+    char *h = drv_hex_str(p, len);
+    if (h == NULL)
+        drv_err(ctx, "out of memory");
+    else
+        drv_ok(ctx, "%s", len ? h : "-");
+    free(h);
+}
+
 static const struct drv_cmd *const tables[] = {
     drv_cmds_scale, drv_cmds_hash,  drv_cmds_sr25519,  drv_cmds_keys, drv_cmds_rsa,
     drv_cmds_trie,  drv_cmds_chain, drv_cmds_metadata, drv_cmds_rt,

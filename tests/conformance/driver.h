@@ -35,6 +35,10 @@ void drv_ok(struct drv_ctx *ctx, const char *fmt, ...) __attribute__((format(pri
 void drv_err(struct drv_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Decodes a hex argument into a fresh allocation (free with free()); returns NULL on bad hex. */
 uint8_t *drv_hex_arg(const char *arg, size_t *len);
+/* As drv_hex_arg, but "-" stands for empty bytes (a 1-byte allocation, *len = 0). */
+uint8_t *drv_bytes_arg(const char *arg, size_t *len);
+/* Writes "ok <hex>", or "ok -" for empty bytes; "err" if out of memory. */
+void drv_ok_hex(struct drv_ctx *ctx, const uint8_t *p, size_t len);
 /* Writes len bytes as hex into a fresh NUL-terminated string (free with free()). */
 char *drv_hex_str(const uint8_t *p, size_t len);
 

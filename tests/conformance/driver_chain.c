@@ -71,16 +71,6 @@ static void u128_str(char out[48], itee_u128 v)
     out[n] = '\0';
 }
 
-/* Hex argument into a fresh allocation; "-" is empty. */
-static uint8_t *hexarg(const char *s, size_t *len)
-{
-    if (strcmp(s, "-") == 0) {
-        *len = 0;
-        return calloc(1, 1);
-    }
-    return drv_hex_arg(s, len);
-}
-
 /* Exactly n bytes of hex into out. */
 static int fixed(const char *s, uint8_t *out, size_t n)
 {
@@ -91,13 +81,6 @@ static int fixed(const char *s, uint8_t *out, size_t n)
         memcpy(out, p, n);
     free(p);
     return ok ? 0 : -1;
-}
-
-static void ok_hex(struct drv_ctx *ctx, const uint8_t *p, size_t len)
-{
-    char *h = drv_hex_str(p, len);
-    drv_ok(ctx, "%s", h != NULL && len > 0 ? h : "-");
-    free(h);
 }
 
 static int chain_args(struct extrinsic_chain *c, const char *meta, const char *spec, const char *tx,
@@ -151,7 +134,7 @@ static void cmd_era_decode(struct drv_ctx *ctx, int argc, char **argv)
     (void)argc;
     size_t len;
     uint64_t current;
-    uint8_t *p = hexarg(argv[0], &len);
+    uint8_t *p = drv_bytes_arg(argv[0], &len);
     if (p == NULL || num(argv[1], &current)) {
         free(p);
         drv_err(ctx, "bad args");
@@ -175,7 +158,7 @@ static void cmd_ext_decode(struct drv_ctx *ctx, int argc, char **argv)
     (void)argc;
     uint64_t meta;
     size_t len;
-    uint8_t *p = hexarg(argv[1], &len);
+    uint8_t *p = drv_bytes_arg(argv[1], &len);
     if (p == NULL || num(argv[0], &meta)) {
         free(p);
         drv_err(ctx, "bad args");
@@ -219,7 +202,7 @@ static void cmd_ext_verify(struct drv_ctx *ctx, int argc, char **argv)
     struct extrinsic_chain c;
     uint8_t era_hash[32];
     size_t len;
-    uint8_t *p = hexarg(argv[6], &len);
+    uint8_t *p = drv_bytes_arg(argv[6], &len);
     if (p == NULL || chain_args(&c, argv[0], argv[1], argv[2], argv[3], argv[5]) ||
         fixed(argv[4], era_hash, 32)) {
         free(p);
@@ -255,8 +238,8 @@ static void cmd_ext_sign(struct drv_ctx *ctx, int argc, char **argv)
     uint64_t nonce, mode;
     size_t suri_len = 0, era_len = 0, call_len = 0;
     enum keys_scheme scheme;
-    uint8_t *suri = hexarg(argv[2], &suri_len), *era = hexarg(argv[8], &era_len),
-            *call = hexarg(argv[12], &call_len);
+    uint8_t *suri = drv_bytes_arg(argv[2], &suri_len), *era = drv_bytes_arg(argv[8], &era_len),
+            *call = drv_bytes_arg(argv[12], &call_len);
     struct itee_buf b;
     itee_buf_init(&b, 0);
     memset(&kp, 0, sizeof(kp));
@@ -278,7 +261,7 @@ static void cmd_ext_sign(struct drv_ctx *ctx, int argc, char **argv)
     if (err != ITEE_OK)
         drv_err(ctx, "%s", itee_strerror(err));
     else
-        ok_hex(ctx, b.ptr, b.len);
+        drv_ok_hex(ctx, b.ptr, b.len);
 out:
     keys_pair_clear(&kp);
     itee_buf_free(&b);
@@ -291,13 +274,13 @@ static void cmd_ext_unsigned(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t len;
-    uint8_t *call = hexarg(argv[0], &len);
+    uint8_t *call = drv_bytes_arg(argv[0], &len);
     struct itee_buf b;
     itee_buf_init(&b, 0);
     if (call == NULL || extrinsic_encode_unsigned(&b, itee_slice_make(call, len)) != ITEE_OK)
         drv_err(ctx, "bad args");
     else
-        ok_hex(ctx, b.ptr, b.len);
+        drv_ok_hex(ctx, b.ptr, b.len);
     itee_buf_free(&b);
     free(call);
 }
@@ -322,7 +305,7 @@ static int parse_logs(struct header *h, char *spec, uint8_t **store, size_t *n_s
         size_t len;
         if (num(k, &kind) || (strcmp(eng, "-") != 0 && fixed(eng, engine, 4)))
             return -1;
-        uint8_t *d = hexarg(data, &len);
+        uint8_t *d = drv_bytes_arg(data, &len);
         if (d == NULL)
             return -1;
         store[(*n_store)++] = d;
@@ -368,7 +351,7 @@ static void cmd_header_decode(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t len;
-    uint8_t *p = hexarg(argv[0], &len), hash[32];
+    uint8_t *p = drv_bytes_arg(argv[0], &len), hash[32];
     struct header h;
     struct itee_buf b;
     itee_buf_init(&b, 0);
@@ -407,7 +390,7 @@ static void cmd_gj_build(struct drv_ctx *ctx, int argc, char **argv)
     char *save = NULL;
     for (char *s = strtok_r(argv[4], ",", &save); s != NULL; s = strtok_r(NULL, ",", &save)) {
         size_t len;
-        uint8_t *suri = hexarg(s, &len);
+        uint8_t *suri = drv_bytes_arg(s, &len);
         struct keys_pair kp;
         struct grandpa_precommit pc;
         memcpy(pc.target_hash, j.target_hash, 32);
@@ -426,7 +409,7 @@ static void cmd_gj_build(struct drv_ctx *ctx, int argc, char **argv)
     if (grandpa_justification_encode(&b, &j) != ITEE_OK)
         drv_err(ctx, "encode failed");
     else
-        ok_hex(ctx, b.ptr, b.len);
+        drv_ok_hex(ctx, b.ptr, b.len);
 out:
     itee_buf_free(&b);
 }
@@ -436,7 +419,7 @@ static void cmd_gj_decode(struct drv_ctx *ctx, int argc, char **argv)
     (void)argc;
     size_t len, ids_len;
     uint64_t set_id;
-    uint8_t *p = hexarg(argv[0], &len), *ids = hexarg(argv[2], &ids_len);
+    uint8_t *p = drv_bytes_arg(argv[0], &len), *ids = drv_bytes_arg(argv[2], &ids_len);
     struct grandpa_authority *auth = NULL;
     struct grandpa_justification j;
     memset(&j, 0, sizeof(j));
@@ -487,7 +470,7 @@ static int append_record(struct itee_buf *v, char *spec)
         num(f[3], &variant) || pallet > 255 || variant > 255 || index > UINT32_MAX)
         return -1;
     size_t fl, tl;
-    uint8_t *fields = hexarg(f[4], &fl), *topics = hexarg(f[5], &tl);
+    uint8_t *fields = drv_bytes_arg(f[4], &fl), *topics = drv_bytes_arg(f[5], &tl);
     int rc = -1;
     if (fields != NULL && topics != NULL && tl % 32 == 0) {
         struct event_record rec = {(enum event_phase)phase,
@@ -520,7 +503,7 @@ static void cmd_event_vec(struct drv_ctx *ctx, int argc, char **argv)
     else if (v.len == 0)
         drv_ok(ctx, "00"); /* the empty Vec */
     else
-        ok_hex(ctx, v.ptr, v.len);
+        drv_ok_hex(ctx, v.ptr, v.len);
     itee_buf_free(&v);
 }
 

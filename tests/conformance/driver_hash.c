@@ -17,41 +17,20 @@
 #include "crypto/keccak.h"
 #include "driver.h"
 
-/* Decodes a hex argument, "-" meaning empty; NULL on bad hex. Free with free(). */
-static uint8_t *hash_arg(const char *a, size_t *len)
-{
-    if (strcmp(a, "-") == 0) {
-        *len = 0;
-        return malloc(1);
-    }
-    return drv_hex_arg(a, len);
-}
-
-static void reply_hex(struct drv_ctx *ctx, const uint8_t *p, size_t len)
-{
-    char *h = drv_hex_str(p, len);
-    if (h == NULL) {
-        drv_err(ctx, "out of memory");
-        return;
-    }
-    drv_ok(ctx, "%s", len == 0 ? "-" : h);
-    free(h);
-}
-
 static void cmd_blake2(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t key_len = 0, len = 0;
     uint8_t out[64];
     long bits = strtol(argv[0], NULL, 10);
-    uint8_t *key = hash_arg(argv[1], &key_len);
-    uint8_t *data = hash_arg(argv[2], &len);
+    uint8_t *key = drv_bytes_arg(argv[1], &key_len);
+    uint8_t *data = drv_bytes_arg(argv[2], &len);
     if (key == NULL || data == NULL || bits <= 0 || bits % 8 != 0)
         drv_err(ctx, "bad arguments");
     else if (hash_blake2b(out, (size_t)bits / 8, key, key_len, data, len) != ITEE_OK)
         drv_err(ctx, "hash_blake2b failed");
     else
-        reply_hex(ctx, out, (size_t)bits / 8);
+        drv_ok_hex(ctx, out, (size_t)bits / 8);
     free(key);
     free(data);
 }
@@ -62,18 +41,18 @@ static void cmd_twox(struct drv_ctx *ctx, int argc, char **argv)
     size_t len = 0;
     uint8_t out[32];
     long bits = strtol(argv[0], NULL, 10);
-    uint8_t *data = hash_arg(argv[1], &len);
+    uint8_t *data = drv_bytes_arg(argv[1], &len);
     if (data == NULL) {
         drv_err(ctx, "bad hex");
     } else if (bits == 64) {
         hash_twox64(out, data, len);
-        reply_hex(ctx, out, 8);
+        drv_ok_hex(ctx, out, 8);
     } else if (bits == 128) {
         hash_twox128(out, data, len);
-        reply_hex(ctx, out, 16);
+        drv_ok_hex(ctx, out, 16);
     } else if (bits == 256) {
         hash_twox256(out, data, len);
-        reply_hex(ctx, out, 32);
+        drv_ok_hex(ctx, out, 32);
     } else {
         drv_err(ctx, "bits must be 64, 128 or 256");
     }
@@ -84,7 +63,7 @@ static void cmd_sha2(struct drv_ctx *ctx, char *arg, int is512)
 {
     size_t len = 0;
     uint8_t out[64];
-    uint8_t *data = hash_arg(arg, &len);
+    uint8_t *data = drv_bytes_arg(arg, &len);
     if (data == NULL) {
         drv_err(ctx, "bad hex");
         return;
@@ -93,7 +72,7 @@ static void cmd_sha2(struct drv_ctx *ctx, char *arg, int is512)
         hash_sha512(out, data, len);
     else
         hash_sha256(out, data, len);
-    reply_hex(ctx, out, is512 ? 64 : 32);
+    drv_ok_hex(ctx, out, is512 ? 64 : 32);
     free(data);
 }
 
@@ -115,7 +94,7 @@ static void cmd_storage_hash(struct drv_ctx *ctx, int argc, char **argv)
     size_t len = 0;
     struct itee_buf b = {0};
     long idx = strtol(argv[0], NULL, 10);
-    uint8_t *key = hash_arg(argv[1], &len);
+    uint8_t *key = drv_bytes_arg(argv[1], &len);
     itee_buf_init(&b, 0);
     if (key == NULL)
         drv_err(ctx, "bad hex");
@@ -124,7 +103,7 @@ static void cmd_storage_hash(struct drv_ctx *ctx, int argc, char **argv)
     else if (b.len != hash_storage_len((enum hash_storage_hasher)idx, len))
         drv_err(ctx, "hash_storage_len disagrees");
     else
-        reply_hex(ctx, b.ptr, b.len);
+        drv_ok_hex(ctx, b.ptr, b.len);
     itee_buf_free(&b);
     free(key);
 }
@@ -134,8 +113,8 @@ static void cmd_storage_prefix(struct drv_ctx *ctx, int argc, char **argv)
     (void)argc;
     size_t plen = 0, ilen = 0;
     uint8_t out[32];
-    uint8_t *pallet = hash_arg(argv[0], &plen);
-    uint8_t *item = hash_arg(argv[1], &ilen);
+    uint8_t *pallet = drv_bytes_arg(argv[0], &plen);
+    uint8_t *item = drv_bytes_arg(argv[1], &ilen);
     if (pallet == NULL || item == NULL) {
         drv_err(ctx, "bad hex");
     } else {
@@ -147,7 +126,7 @@ static void cmd_storage_prefix(struct drv_ctx *ctx, int argc, char **argv)
             memcpy(p, pallet, plen);
             memcpy(i, item, ilen);
             hash_storage_prefix(out, p, i);
-            reply_hex(ctx, out, 32);
+            drv_ok_hex(ctx, out, 32);
         }
         free(p);
         free(i);
@@ -160,12 +139,12 @@ static void cmd_keccak_f(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t len = 0;
-    uint8_t *st = hash_arg(argv[0], &len);
+    uint8_t *st = drv_bytes_arg(argv[0], &len);
     if (st == NULL || len != KECCAK_STATE_LEN) {
         drv_err(ctx, "state must be 200 bytes");
     } else {
         keccak_f1600(st);
-        reply_hex(ctx, st, len);
+        drv_ok_hex(ctx, st, len);
     }
     free(st);
 }

@@ -24,37 +24,16 @@
 #include "keys/pair.h"
 #include "keys/ss58.h"
 
-/* Decodes a hex argument; "-" is the empty string. Returns NULL on bad hex. */
-static uint8_t *keys_arg(const char *a, size_t *len)
-{
-    if (strcmp(a, "-") == 0) {
-        *len = 0;
-        return calloc(1, 1);
-    }
-    return drv_hex_arg(a, len);
-}
-
-/* Writes "ok <hex>" (or "ok -" for nothing). */
-static void keys_reply_hex(struct drv_ctx *ctx, const uint8_t *p, size_t len)
-{
-    char *h = drv_hex_str(p, len);
-    if (h == NULL)
-        drv_err(ctx, "out of memory");
-    else
-        drv_ok(ctx, "%s", len ? h : "-");
-    free(h);
-}
-
 static void cmd_bip39_from_entropy(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t n = 0;
-    uint8_t *e = keys_arg(argv[0], &n);
+    uint8_t *e = drv_bytes_arg(argv[0], &n);
     char text[BIP39_MNEMONIC_MAX];
     enum itee_err r =
         e == NULL ? ITEE_ERR_HEX : bip39_mnemonic_from_entropy(text, sizeof(text), e, n);
     if (r == ITEE_OK)
-        keys_reply_hex(ctx, (const uint8_t *)text, strlen(text));
+        drv_ok_hex(ctx, (const uint8_t *)text, strlen(text));
     else
         drv_err(ctx, "%s", itee_strerror(r));
     free(e);
@@ -64,13 +43,13 @@ static void cmd_bip39_to_entropy(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t n = 0, elen = 0;
-    uint8_t *m = keys_arg(argv[0], &n);
+    uint8_t *m = drv_bytes_arg(argv[0], &n);
     uint8_t ent[BIP39_MAX_ENTROPY_LEN];
     enum itee_err r =
         m == NULL ? ITEE_ERR_HEX
                   : bip39_entropy_from_mnemonic(ent, sizeof(ent), &elen, (const char *)m, n);
     if (r == ITEE_OK)
-        keys_reply_hex(ctx, ent, elen);
+        drv_ok_hex(ctx, ent, elen);
     else
         drv_err(ctx, "%s", itee_strerror(r));
     free(m);
@@ -80,7 +59,7 @@ static void cmd_bip39_mini(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t n = 0, plen = 0, elen = 0;
-    uint8_t *m = keys_arg(argv[0], &n), *pw = keys_arg(argv[1], &plen);
+    uint8_t *m = drv_bytes_arg(argv[0], &n), *pw = drv_bytes_arg(argv[1], &plen);
     uint8_t ent[BIP39_MAX_ENTROPY_LEN], mini[BIP39_MINI_SECRET_LEN];
     enum itee_err r = ITEE_ERR_HEX;
     if (m != NULL && pw != NULL)
@@ -88,7 +67,7 @@ static void cmd_bip39_mini(struct drv_ctx *ctx, int argc, char **argv)
     if (r == ITEE_OK)
         r = bip39_mini_secret(mini, ent, elen, (const char *)pw, plen);
     if (r == ITEE_OK)
-        keys_reply_hex(ctx, mini, sizeof(mini));
+        drv_ok_hex(ctx, mini, sizeof(mini));
     else
         drv_err(ctx, "%s", itee_strerror(r));
     free(m);
@@ -101,7 +80,7 @@ static void cmd_bip39_generate(struct drv_ctx *ctx, int argc, char **argv)
     char text[BIP39_MNEMONIC_MAX];
     enum itee_err r = bip39_generate(text, sizeof(text), strtoul(argv[0], NULL, 10));
     if (r == ITEE_OK)
-        keys_reply_hex(ctx, (const uint8_t *)text, strlen(text));
+        drv_ok_hex(ctx, (const uint8_t *)text, strlen(text));
     else
         drv_err(ctx, "%s", itee_strerror(r));
 }
@@ -115,7 +94,7 @@ static void cmd_pair_suri(struct drv_ctx *ctx, int argc, char **argv)
     struct keys_pair p;
     enum itee_err r = keys_scheme_parse(&s, argv[0]);
     if (r == ITEE_OK) {
-        suri = keys_arg(argv[1], &n);
+        suri = drv_bytes_arg(argv[1], &n);
         r = suri == NULL ? ITEE_ERR_HEX : keys_pair_from_suri(&p, s, (const char *)suri, n);
     }
     if (r != ITEE_OK) {
@@ -148,8 +127,8 @@ static void cmd_pair_sign(struct drv_ctx *ctx, int argc, char **argv)
     struct keys_pair p;
     enum itee_err r = keys_scheme_parse(&s, argv[0]);
     if (r == ITEE_OK) {
-        seed = keys_arg(argv[1], &slen);
-        msg = keys_arg(argv[2], &mlen);
+        seed = drv_bytes_arg(argv[1], &slen);
+        msg = drv_bytes_arg(argv[2], &mlen);
         r = (seed == NULL || msg == NULL || slen != KEYS_SEED_LEN)
                 ? ITEE_ERR_HEX
                 : keys_pair_from_seed(&p, s, seed);
@@ -182,9 +161,9 @@ static void cmd_keys_verify(struct drv_ctx *ctx, int argc, char **argv, bool acc
     uint8_t *sig = NULL, *msg = NULL, *pub = NULL;
     enum itee_err r = keys_scheme_parse(&s, argv[0]);
     if (r == ITEE_OK) {
-        sig = keys_arg(argv[1], &siglen);
-        msg = keys_arg(argv[2], &mlen);
-        pub = keys_arg(argv[3], &plen);
+        sig = drv_bytes_arg(argv[1], &siglen);
+        msg = drv_bytes_arg(argv[2], &mlen);
+        pub = drv_bytes_arg(argv[3], &plen);
         if (sig == NULL || msg == NULL || pub == NULL || (account && plen != KEYS_ACCOUNT_LEN))
             r = ITEE_ERR_HEX;
     }
@@ -218,7 +197,7 @@ static void cmd_ss58_encode(struct drv_ctx *ctx, int argc, char **argv)
     (void)argc;
     size_t n = 0;
     unsigned long prefix = strtoul(argv[0], NULL, 10);
-    uint8_t *acc = keys_arg(argv[1], &n);
+    uint8_t *acc = drv_bytes_arg(argv[1], &n);
     char text[SS58_ADDRESS_MAX];
     enum itee_err r = acc == NULL      ? ITEE_ERR_HEX
                       : prefix > 65535 ? ITEE_ERR_SS58_PREFIX

@@ -33,27 +33,6 @@
 /* The driver's keys; a NULL slot is free. */
 static struct rsa_key *rsa_drv_keys[RSA_DRV_KEYS];
 
-/* Decodes a hex argument, "-" meaning empty; NULL on bad hex. Free with free(). */
-static uint8_t *rsa_drv_arg(const char *a, size_t *len)
-{
-    if (strcmp(a, "-") == 0) {
-        *len = 0;
-        return malloc(1);
-    }
-    return drv_hex_arg(a, len);
-}
-
-static void rsa_drv_reply_hex(struct drv_ctx *ctx, const uint8_t *p, size_t len)
-{
-    char *h = drv_hex_str(p, len);
-    if (h == NULL) {
-        drv_err(ctx, "out of memory");
-        return;
-    }
-    drv_ok(ctx, "%s", len == 0 ? "-" : h);
-    free(h);
-}
-
 /* Returns the key named by a decimal id argument, or NULL. */
 static struct rsa_key *rsa_drv_key(const char *arg)
 {
@@ -107,7 +86,7 @@ static void cmd_rsa_new(struct drv_ctx *ctx, int argc, char **argv)
 static void rsa_drv_load(struct drv_ctx *ctx, const char *arg, int is_private)
 {
     size_t len = 0;
-    uint8_t *js = rsa_drv_arg(arg, &len);
+    uint8_t *js = drv_bytes_arg(arg, &len);
     if (js == NULL) {
         drv_err(ctx, "bad hex");
         return;
@@ -148,7 +127,7 @@ static void rsa_drv_export(struct drv_ctx *ctx, const char *arg, int is_private)
     if (r != ITEE_OK)
         drv_err(ctx, "%s", itee_strerror(r));
     else
-        rsa_drv_reply_hex(ctx, js.ptr, js.len);
+        drv_ok_hex(ctx, js.ptr, js.len);
     itee_buf_free_secret(&js);
 }
 
@@ -183,7 +162,7 @@ static void rsa_drv_crypt(struct drv_ctx *ctx, char **argv, int decrypt)
 {
     struct rsa_key *key = rsa_drv_key(argv[0]);
     size_t len = 0;
-    uint8_t *in = rsa_drv_arg(argv[1], &len);
+    uint8_t *in = drv_bytes_arg(argv[1], &len);
     struct itee_buf out;
     itee_buf_init(&out, 0);
     if (key == NULL || in == NULL) {
@@ -194,7 +173,7 @@ static void rsa_drv_crypt(struct drv_ctx *ctx, char **argv, int decrypt)
         if (r != ITEE_OK)
             drv_err(ctx, "%s", itee_strerror(r));
         else
-            rsa_drv_reply_hex(ctx, out.ptr, out.len);
+            drv_ok_hex(ctx, out.ptr, out.len);
     }
     free(in);
     itee_buf_free_secret(&out);
@@ -216,10 +195,10 @@ static void cmd_rsa_decrypt(struct drv_ctx *ctx, int argc, char **argv)
 static void rsa_drv_gcm(struct drv_ctx *ctx, char **argv, int decrypt)
 {
     size_t klen = 0, nlen = 0, alen = 0, len = 0;
-    uint8_t *key = rsa_drv_arg(argv[0], &klen);
-    uint8_t *nonce = rsa_drv_arg(argv[1], &nlen);
-    uint8_t *aad = rsa_drv_arg(argv[2], &alen);
-    uint8_t *in = rsa_drv_arg(argv[3], &len);
+    uint8_t *key = drv_bytes_arg(argv[0], &klen);
+    uint8_t *nonce = drv_bytes_arg(argv[1], &nlen);
+    uint8_t *aad = drv_bytes_arg(argv[2], &alen);
+    uint8_t *in = drv_bytes_arg(argv[3], &len);
     uint8_t *out = malloc(len + AEAD_TAG_LEN);
     if (key == NULL || nonce == NULL || aad == NULL || in == NULL || out == NULL ||
         klen != AEAD_KEY_LEN || nlen != AEAD_NONCE_LEN) {
@@ -238,7 +217,7 @@ static void rsa_drv_gcm(struct drv_ctx *ctx, char **argv, int decrypt)
     if (r != ITEE_OK)
         drv_err(ctx, "%s", itee_strerror(r));
     else
-        rsa_drv_reply_hex(ctx, out, olen);
+        drv_ok_hex(ctx, out, olen);
 out:
     free(key);
     free(nonce);
@@ -263,9 +242,9 @@ static void cmd_seal_key_derive(struct drv_ctx *ctx, int argc, char **argv)
 {
     (void)argc;
     size_t mlen = 0, slen = 0, llen = 0;
-    uint8_t *m = rsa_drv_arg(argv[0], &mlen);
-    uint8_t *secret = rsa_drv_arg(argv[1], &slen);
-    uint8_t *label = rsa_drv_arg(argv[2], &llen);
+    uint8_t *m = drv_bytes_arg(argv[0], &mlen);
+    uint8_t *secret = drv_bytes_arg(argv[1], &slen);
+    uint8_t *label = drv_bytes_arg(argv[2], &llen);
     char *label_str = malloc(llen + 1);
     uint8_t key[SEAL_KEY_LEN];
     if (m == NULL || secret == NULL || label == NULL || label_str == NULL ||
@@ -279,7 +258,7 @@ static void cmd_seal_key_derive(struct drv_ctx *ctx, int argc, char **argv)
     if (r != ITEE_OK)
         drv_err(ctx, "%s", itee_strerror(r));
     else
-        rsa_drv_reply_hex(ctx, key, sizeof(key));
+        drv_ok_hex(ctx, key, sizeof(key));
 out:
     free(m);
     free(secret);
@@ -291,9 +270,9 @@ out:
 static void rsa_drv_seal(struct drv_ctx *ctx, char **argv, int open)
 {
     size_t klen = 0, alen = 0, len = 0;
-    uint8_t *key = rsa_drv_arg(argv[0], &klen);
-    uint8_t *aad = rsa_drv_arg(argv[1], &alen);
-    uint8_t *in = rsa_drv_arg(argv[2], &len);
+    uint8_t *key = drv_bytes_arg(argv[0], &klen);
+    uint8_t *aad = drv_bytes_arg(argv[1], &alen);
+    uint8_t *in = drv_bytes_arg(argv[2], &len);
     struct itee_buf out;
     itee_buf_init(&out, 0);
     if (key == NULL || aad == NULL || in == NULL || klen != SEAL_KEY_LEN) {
@@ -304,7 +283,7 @@ static void rsa_drv_seal(struct drv_ctx *ctx, char **argv, int open)
         if (r != ITEE_OK)
             drv_err(ctx, "%s", itee_strerror(r));
         else
-            rsa_drv_reply_hex(ctx, out.ptr, out.len);
+            drv_ok_hex(ctx, out.ptr, out.len);
     }
     free(key);
     free(aad);

@@ -23,12 +23,7 @@ static uint8_t *sr_arg(const char *a, size_t want, size_t *len)
 {
     size_t n = 0;
     uint8_t *p;
-    if (want == 0 && strcmp(a, "-") == 0) {
-        n = 0;
-        p = malloc(1);
-    } else {
-        p = drv_hex_arg(a, &n);
-    }
+    p = want == 0 ? drv_bytes_arg(a, &n) : drv_hex_arg(a, &n);
     if (p != NULL && want != 0 && n != want) {
         free(p);
         return NULL;
