@@ -11,6 +11,7 @@
  * chopsticks-executor figures and writes the docs/benchmarks.md section.
  * Usage: bench_trie [max_keys] [proof_out_file]
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,13 +102,24 @@ static double block(struct trie *t, uint64_t *n_keys, uint64_t *seed)
     return now_ms() - t0;
 }
 
+static double cpu_ms(void);
+
+/*
+ * Five blocks: mean wall time, mean CPU time of the process (less disturbed by other load on
+ * the machine), and the best block's wall time.
+ */
 static void blocks_at(struct trie *t, uint64_t *n_keys, uint64_t *seed, const char *label)
 {
-    double total = 0;
+    double total = 0, best = 1e30, c0 = cpu_ms();
     const int n = 5;
-    for (int i = 0; i < n; i++)
-        total += block(t, n_keys, seed);
+    for (int i = 0; i < n; i++) {
+        double ms = block(t, n_keys, seed);
+        total += ms;
+        best = ms < best ? ms : best;
+    }
     printf("block_ms_%s %.2f ms\n", label, total / n);
+    printf("block_cpu_ms_%s %.2f ms\n", label, (cpu_ms() - c0) / n);
+    printf("block_best_ms_%s %.2f ms\n", label, best);
     fflush(stdout);
 }
 
@@ -180,68 +192,180 @@ static void scratch_root(uint64_t n, uint64_t *seed)
     trie_free(t);
 }
 
-/*
- * The same blocks with the nodes committed to LMDB (one write transaction per block, with and
- * without fsync): the state is re-created in a store, then blocks are applied and committed.
- */
-static void lmdb_blocks(uint64_t n, uint64_t *seed)
+static double cpu_ms(void)
 {
-    char dir[] = "/tmp/bench-trie-lmdb-XXXXXX";
-    if (mkdtemp(dir) == NULL)
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Bytes this process has written through write calls so far (/proc/self/io wchar). */
+static double written_bytes(void)
+{
+    FILE *f = fopen("/proc/self/io", "r");
+    char line[128];
+    double v = 0;
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+        if (strncmp(line, "wchar:", 6) == 0)
+            v = strtod(line + 6, NULL);
+    if (f != NULL)
+        fclose(f);
+    return v;
+}
+
+/* An LMDB-backed trie under test. */
+struct lmdb_run {
+    char dir[40];
+    struct store *s;
+    struct store_batch *b;
+    struct store_trie st;
+    struct trie_db db;
+    struct trie *t;
+    uint64_t n_keys, number;
+};
+
+static void lmdb_open(struct lmdb_run *r, unsigned flags)
+{
+    static const char *const tables[] = {"meta", "trie", "journal"};
+    enum itee_err e = store_open(&r->s, r->dir, tables, 3, 0, flags);
+    if (e != ITEE_OK)
+        die("store", e);
+    r->st.store = r->s;
+}
+
+static void lmdb_close(struct lmdb_run *r)
+{
+    store_close(r->s);
+    r->s = NULL;
+}
+
+/* Creates the store and commits a state of n keys in one transaction. */
+static void lmdb_build(struct lmdb_run *r, uint64_t n, unsigned prefix_bytes, uint64_t *seed)
+{
+    snprintf(r->dir, sizeof(r->dir), "/tmp/bench-trie-lmdb-XXXXXX");
+    if (mkdtemp(r->dir) == NULL)
         die("mkdtemp", ITEE_ERR_IO);
-    static const char *const tables[] = {"meta", "trie"};
-    for (int sync = 0; sync < 2; sync++) {
-        struct store *s;
-        struct store_batch *b = NULL;
-        enum itee_err e = store_open(&s, dir, tables, 2, 0, sync ? 0 : STORE_NOSYNC);
-        if (e != ITEE_OK || (e = store_batch_new(&b)) != ITEE_OK)
-            die("store", e);
-        struct store_trie st = {s, 1, b};
-        struct trie_db db;
-        store_trie_db(&db, &st);
-        struct trie *t;
-        if ((e = trie_new(&t, TRIE_LAYOUT_V1, &db)) != ITEE_OK)
-            die("new", e);
+    enum itee_err e = store_batch_new(&r->b);
+    if (e != ITEE_OK)
+        die("batch", e);
+    store_trie_init(&r->st, NULL, 1, r->b);
+    r->st.jtable = 2;
+    r->st.prefix_bytes = prefix_bytes;
+    lmdb_open(r, STORE_NOSYNC);
+    store_trie_db(&r->db, &r->st);
+    if ((e = trie_new(&r->t, TRIE_LAYOUT_V1, &r->db)) != ITEE_OK)
+        die("new", e);
+    uint8_t root[TRIE_HASH_LEN];
+    double t0 = now_ms();
+    grow(r->t, 0, n, seed);
+    if ((e = trie_commit(r->t, root)) != ITEE_OK || (e = store_commit(r->s, r->b)) != ITEE_OK)
+        die("initial commit", e);
+    if (prefix_bytes > 0)
+        printf("lmdb_initial_commit_ms %.0f ms\n", now_ms() - t0);
+    r->n_keys = n;
+    r->number = 0;
+}
+
+/*
+ * Runs blocks blocks (10,000 updated keys, root, commit in one transaction; pruning with
+ * window when > 0) and prints the mean wall and CPU time of the commit-inclusive block and of
+ * the store_commit alone, skipping the first skip blocks (warm-up, pruning not yet active).
+ */
+static void lmdb_blocks(struct lmdb_run *r, const char *label, int blocks, int skip,
+                        uint64_t window, uint64_t *seed)
+{
+    r->st.journal_on = window > 0;
+    double wall = 0, cpu = 0, commit = 0, bytes = 0;
+    for (int i = 0; i < blocks; i++) {
         uint8_t root[TRIE_HASH_LEN];
-        double t0 = now_ms();
-        grow(t, 0, n, seed);
-        if ((e = trie_commit(t, root)) != ITEE_OK || (e = store_commit(s, b)) != ITEE_OK)
-            die("initial commit", e);
-        if (sync == 0)
-            printf("lmdb_initial_commit_ms %.0f ms\n", now_ms() - t0);
-        uint64_t n_keys = n;
-        double total = 0;
-        const int blocks = 5;
-        for (int i = 0; i < blocks; i++) {
-            double t1 = now_ms();
-            (void)block(t, &n_keys, seed);
-            if ((e = trie_commit(t, root)) != ITEE_OK ||
-                (e = store_batch_put(b, 0, (const uint8_t *)"root", 4, root, 32)) != ITEE_OK ||
-                (e = store_commit(s, b)) != ITEE_OK)
-                die("block commit", e);
-            total += now_ms() - t1;
+        double w0 = now_ms(), c0 = cpu_ms();
+        (void)block(r->t, &r->n_keys, seed);
+        enum itee_err e = trie_commit(r->t, root);
+        r->number++;
+        uint64_t nb = r->number;
+        if (e == ITEE_OK)
+            e = window > 0 && nb >= window
+                    ? store_trie_end_block(&r->st, nb, nb - window, nb - window)
+                    : store_trie_end_block(&r->st, nb, 1, 0);
+        if (e == ITEE_OK)
+            e = store_batch_put(r->b, 0, (const uint8_t *)"root", 4, root, 32);
+        double w1 = now_ms(), b1 = written_bytes();
+        if (e == ITEE_OK)
+            e = store_commit(r->s, r->b);
+        double b2 = written_bytes();
+        if (e != ITEE_OK)
+            die("block commit", e);
+        if (i >= skip) {
+            wall += now_ms() - w0;
+            cpu += cpu_ms() - c0;
+            commit += now_ms() - w1;
+            bytes += b2 - b1;
         }
-        printf("lmdb_block_ms_%s %.2f ms\n", sync ? "sync" : "nosync", total / blocks);
-        fflush(stdout);
-        trie_free(t);
-        store_batch_free(b);
-        store_close(s);
-        char p[64];
-        snprintf(p, sizeof(p), "%s/data.mdb", dir);
-        unlink(p);
-        snprintf(p, sizeof(p), "%s/lock.mdb", dir);
-        unlink(p);
     }
-    rmdir(dir);
+    int n = blocks - skip;
+    printf("lmdb_block_ms_%s %.2f ms\n", label, wall / n);
+    printf("lmdb_block_cpu_ms_%s %.2f ms\n", label, cpu / n);
+    printf("lmdb_commit_ms_%s %.2f ms\n", label, commit / n);
+    printf("lmdb_written_mb_%s %.1f MB\n", label, bytes / n / 1e6);
+    fflush(stdout);
+}
+
+static void lmdb_remove(struct lmdb_run *r)
+{
+    trie_free(r->t);
+    store_trie_free(&r->st);
+    store_batch_free(r->b);
+    if (r->s != NULL)
+        lmdb_close(r);
+    char p[64];
+    snprintf(p, sizeof(p), "%s/data.mdb", r->dir);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s/lock.mdb", r->dir);
+    unlink(p);
+    rmdir(r->dir);
+}
+
+/*
+ * The blocks with every block committed to LMDB: path-prefixed keys (the store's scheme)
+ * without and with fsync, with MDB_WRITEMAP, with pruning (window 4, so the deletes of the
+ * steady state are in the figure), then the old hash-keyed scheme for comparison.
+ */
+static void lmdb_all(uint64_t n, uint64_t *seed)
+{
+    struct lmdb_run r;
+    memset(&r, 0, sizeof(r));
+    lmdb_build(&r, n, STORE_TRIE_PREFIX_MAX, seed);
+    lmdb_blocks(&r, "nosync", 6, 1, 0, seed);
+    lmdb_close(&r);
+    lmdb_open(&r, 0);
+    lmdb_blocks(&r, "sync", 5, 0, 0, seed);
+    lmdb_close(&r);
+    lmdb_open(&r, STORE_NOSYNC | STORE_WRITEMAP);
+    lmdb_blocks(&r, "writemap", 2, 0, 0, seed);
+    lmdb_close(&r);
+    lmdb_open(&r, STORE_NOSYNC);
+    lmdb_blocks(&r, "prune", 10, 5, 4, seed);
+    lmdb_remove(&r);
+
+    memset(&r, 0, sizeof(r));
+    lmdb_build(&r, n, 0, seed);
+    lmdb_blocks(&r, "hashkey", 6, 1, 0, seed);
+    lmdb_remove(&r);
 }
 
 int main(int argc, char **argv)
 {
     uint64_t max = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
-    const char *proof_file = argc > 2 ? argv[2] : NULL;
+    const char *proof_file = argc > 2 && strcmp(argv[2], "-") != 0 ? argv[2] : NULL;
+    const char *what = argc > 3 ? argv[3] : "all";
+    bool lmdb = strcmp(what, "mem") != 0;
     uint64_t seed = 0x0123456789ABCDEFULL;
     if (max < 10000)
         max = 10000;
+    if (strcmp(what, "lmdb") == 0) {
+        lmdb_all(max >= 1000000 ? 1000000 : max, &seed);
+        return 0;
+    }
     scratch_root(10000, &seed);
     scratch_root(100000, &seed);
 
@@ -269,6 +393,7 @@ int main(int argc, char **argv)
     printf("state_keys %llu keys\n", (unsigned long long)n_keys);
     proofs(t, n_keys, &seed, proof_file);
     trie_free(t);
-    lmdb_blocks(max >= 1000000 ? 1000000 : max, &seed);
+    if (lmdb)
+        lmdb_all(max >= 1000000 ? 1000000 : max, &seed);
     return 0;
 }

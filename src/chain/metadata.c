@@ -1138,6 +1138,11 @@ void metadata_pallet_add(struct metadata_builder *b, const struct metadata_palle
         b->n_pallets++;
 }
 
+const struct metadata_extrinsic *metadata_extrinsic_get(const struct metadata_builder *b)
+{
+    return b->has_extrinsic ? &b->ext : NULL;
+}
+
 void metadata_extrinsic_set(struct metadata_builder *b, const struct metadata_extrinsic *x)
 {
     if (b->err != ITEE_OK)

@@ -400,6 +400,8 @@ ITEE_MUST_CHECK enum itee_err metadata_type_default(const struct metadata_builde
 void metadata_pallet_add(struct metadata_builder *b, const struct metadata_pallet *p);
 /* Sets the extrinsic description (copied). */
 void metadata_extrinsic_set(struct metadata_builder *b, const struct metadata_extrinsic *x);
+/* Returns: the extrinsic description, or NULL if none was set. Valid until the builder is freed. */
+const struct metadata_extrinsic *metadata_extrinsic_get(const struct metadata_builder *b);
 /* Sets the Runtime type id (V14/V15 `ty`). */
 void metadata_runtime_type_set(struct metadata_builder *b, uint32_t ty);
 /* V15: adds a runtime API (copied). */

@@ -39,6 +39,7 @@ enum itee_err {
     /* trie (issue #3) */
     ITEE_ERR_TRIE_NODE = 200,  /* malformed trie node */
     ITEE_ERR_TRIE_PROOF = 201, /* proof does not prove what is asked */
+    ITEE_ERR_TRIE_HASH = 202,  /* stored trie node or value does not match its hash */
 
     /* crypto */
     ITEE_ERR_BAD_SIG = 300,      /* signature does not verify */
@@ -65,13 +66,80 @@ enum itee_err {
     /* RPC (issue #4) */
     ITEE_ERR_RPC = 400, /* malformed JSON-RPC */
 
+    /* TLS (src/proto/tls, issue #5) */
+    ITEE_ERR_TLS = 420,          /* TLS protocol failure or alert (reason in tls_session_reason) */
+    ITEE_ERR_TLS_VERIFY = 421,   /* peer certificate chain or host name did not verify */
+    ITEE_ERR_TLS_PEER_KEY = 422, /* peer's TLS key is not the pinned ed25519 key */
+    ITEE_ERR_TLS_LIMIT = 423,    /* pending TLS bytes over the session's bound */
+    ITEE_ERR_TLS_CLOSED = 424,   /* TLS session already closed */
+    ITEE_ERR_TLS_PEM = 425,      /* PEM certificate or key unparsable or mismatched */
+
+    ITEE_ERR_RPC_REMOTE = 440, /* the server answered with a JSON-RPC error */
+    ITEE_ERR_TIMEOUT = 441,    /* no answer before the deadline */
+    ITEE_ERR_CONN = 442,       /* connection failed or closed */
+    ITEE_ERR_URL = 443,        /* URL malformed or of an unsupported scheme */
+
     /* enclave (issue #5) */
-    ITEE_ERR_ENCLAVE = 500, /* enclave refused the call */
+    ITEE_ERR_ENCLAVE = 500,         /* enclave refused the call */
+    ITEE_ERR_ENCLAVE_STATE = 501,   /* ecall not permitted in the enclave's current state */
+    ITEE_ERR_ENCLAVE_VERSION = 502, /* host and enclave built for different EDL versions */
+    ITEE_ERR_ENCLAVE_UNSEAL = 503,  /* sealed file not openable by this enclave build/secret */
+    ITEE_ERR_ENCLAVE_OCALL = 504,   /* an ocall returned an invalid result */
+    ITEE_ERR_ENCLAVE_LOAD = 505,    /* enclave library not loadable or lacks an ecall */
+    ITEE_ERR_ENCLAVE_NAME = 506,    /* file name not a plain relative name */
+    ITEE_ERR_ENCLAVE_MODE = 507,    /* requested enclave mode not available in this build */
+    /* parentchain light client (src/chain/light_client, issue #5) */
+    ITEE_ERR_LC_PARENT = 520,           /* header's parent is not the last imported header */
+    ITEE_ERR_LC_GAP = 521,              /* header number skips blocks */
+    ITEE_ERR_LC_NUMBER = 522,           /* header number not above the last imported */
+    ITEE_ERR_LC_QUEUE_FULL = 523,       /* too many unjustified headers held */
+    ITEE_ERR_LC_TARGET = 524,           /* justification is not for the expected header */
+    ITEE_ERR_LC_UNKNOWN_SIGNER = 525,   /* precommit by a key outside the authority set */
+    ITEE_ERR_LC_DUPLICATE_SIGNER = 526, /* two precommits by the same authority */
+    ITEE_ERR_LC_WEIGHT = 527,           /* signers below the GRANDPA threshold */
+    ITEE_ERR_LC_ANCESTRY = 528,         /* precommit target not proven a descendant */
+    ITEE_ERR_LC_SET_CHANGE = 529,       /* authority set change out of order */
+    ITEE_ERR_LC_DIGEST = 530,           /* malformed GRANDPA consensus digest */
+    ITEE_ERR_LC_FORCED_CHANGE = 531,    /* GRANDPA forced change (not supported) */
+    ITEE_ERR_LC_AUTHORITIES = 532,      /* authority set empty, malformed or missing */
+    ITEE_ERR_LC_NOT_FINALIZED = 533,    /* header not a held finalized header */
+    ITEE_ERR_LC_EXTRINSICS_ROOT = 534,  /* extrinsics do not match the extrinsics root */
+    ITEE_ERR_LC_STATE = 535,            /* encoded light-client state malformed */
+
+    /* STF (issue #5): trusted calls, state, modules */
+    ITEE_ERR_STF_NONCE = 540,    /* trusted call nonce is not the sender's account nonce */
+    ITEE_ERR_STF_FUNDS = 541,    /* free balance too low for the amount or fee */
+    ITEE_ERR_STF_ORIGIN = 542,   /* sender may not make this call (not root / enclave) */
+    ITEE_ERR_STF_OVERFLOW = 543, /* balance or nonce arithmetic would overflow */
+    ITEE_ERR_STF_STATE = 544,    /* encoded STF state, diff or stored value malformed */
+    ITEE_ERR_STF_SHARD = 545,    /* call names a shard other than the executing one */
+    ITEE_ERR_STF_MODULE = 546,   /* module registration conflicts or table is full */
+    ITEE_ERR_STF_TX = 547,       /* state transaction misuse (none open, or one open) */
+
+    /* parentchain importer in the enclave (issue #5, enclave_pc.h) */
+    ITEE_ERR_PC_NOT_INIT = 570, /* parentchain importer not initialised */
+    ITEE_ERR_PC_GENESIS = 571,  /* sealed light client follows another chain */
+    ITEE_ERR_PC_SHARD = 572,    /* sealed importer follows another shard */
+    ITEE_ERR_PC_PENDING = 573,  /* too many unfinalized bundles held */
+
+    /* trusted RPC in the enclave (issue #5) */
+    ITEE_ERR_TRPC_LIMIT = 590, /* trusted RPC connection limit reached */
+    ITEE_ERR_TRPC_CONN = 591,  /* unknown (or already open) trusted RPC connection id */
 
     /* I/O */
-    ITEE_ERR_IO = 600,     /* read/write failed */
-    ITEE_ERR_NOENT = 601,  /* file or entry does not exist */
-    ITEE_ERR_FORMAT = 602, /* file content malformed */
+    ITEE_ERR_IO = 600,           /* read/write failed */
+    ITEE_ERR_NOENT = 601,        /* file or entry does not exist */
+    ITEE_ERR_FORMAT = 602,       /* file content malformed */
+    ITEE_ERR_STORE_FORMAT = 603, /* data directory of an older or unknown store format */
+    ITEE_ERR_STATE_PRUNED = 604, /* state of that block already discarded (pruning) */
+
+    /* chain spec and keystore files (issue #4) */
+    ITEE_ERR_SPEC_JSON = 610,    /* chain spec is not valid JSON */
+    ITEE_ERR_SPEC_FIELD = 611,   /* chain spec field missing or of the wrong type */
+    ITEE_ERR_SPEC_VALUE = 612,   /* chain spec value malformed or out of range */
+    ITEE_ERR_KEY_FILE = 613,     /* keystore file malformed */
+    ITEE_ERR_KEY_TYPE = 614,     /* unsupported key type */
+    ITEE_ERR_KEY_MISMATCH = 615, /* secret does not match the public key */
 };
 
 /* Returns: a static, human-readable, one-line description of err. Never NULL. */

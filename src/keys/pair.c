@@ -132,6 +132,15 @@ out:
     return r;
 }
 
+enum itee_err keys_pair_derive_hard(struct keys_pair *p, const uint8_t cc[SURI_CHAIN_CODE_LEN])
+{
+    if (p == NULL || cc == NULL)
+        return ITEE_ERR_ARG;
+    struct suri_junction j = {.hard = true};
+    memcpy(j.cc, cc, SURI_CHAIN_CODE_LEN);
+    return keys_pair_derive(p, &j);
+}
+
 enum itee_err keys_pair_from_suri(struct keys_pair *out, enum keys_scheme scheme, const char *suri,
                                   size_t len)
 {

@@ -66,6 +66,14 @@ ITEE_MUST_CHECK enum itee_err keys_pair_from_seed(struct keys_pair *out, enum ke
 ITEE_MUST_CHECK enum itee_err keys_pair_from_suri(struct keys_pair *out, enum keys_scheme scheme,
                                                   const char *suri, size_t len);
 
+/*
+ * Derives the hard child of p in place, for a junction whose chain code is cc (a value's SCALE
+ * encoding padded to 32 bytes, or its blake2_256 when longer: suri_chain_code for text). The
+ * worker's shard vault is its signer's hard child at the shard id.
+ * Returns: ITEE_OK, ITEE_ERR_ARG, crypto errors (p unchanged on failure is not guaranteed).
+ */
+ITEE_MUST_CHECK enum itee_err keys_pair_derive_hard(struct keys_pair *p, const uint8_t cc[32]);
+
 /* Writes the public key. Returns: its length, 32 or 33 (0 for an invalid pair). */
 size_t keys_pair_public(const struct keys_pair *p, uint8_t out[KEYS_PUBLIC_MAX]);
 

@@ -1,11 +1,15 @@
 /*
- * main.c - integritee-node: the parentchain node program. Parses Substrate-style flags, opens
- * the chain database (creating genesis), serves JSON-RPC on one port (WebSocket + HTTP) and
- * produces a block every slot as the single dev authority //Alice, all on one libuv loop.
+ * main.c - integritee-node: the parentchain node program. Parses Substrate-style flags, loads
+ * the chain spec (built-in dev/local or a JSON file, plain or raw), opens the chain database
+ * (creating genesis), serves JSON-RPC on one port (WebSocket + HTTP) and Prometheus metrics on
+ * another, and produces a block every slot as the single dev authority //Alice, all on one
+ * libuv loop.
  *
- * Usage: integritee-node [purge-chain|build-spec [--raw]] [--dev] [--chain dev|local] [--tmp]
- *        [--base-path DIR] [--rpc-port N] [--rpc-external] [--rpc-max-connections N]
- *        [--name NAME] [--block-time-ms MS] [--log-level LEVEL] [--version] [--help]
+ * Usage: integritee-node [purge-chain|build-spec [--raw]] [--dev] [--chain dev|local|FILE]
+ *        [--tmp] [--base-path DIR] [--rpc-port N] [--rpc-external] [--rpc-methods M]
+ *        [--rpc-max-connections N] [--prometheus-port N] [--prometheus-external]
+ *        [--no-prometheus] [--name NAME] [--block-time-ms MS] [--log-level LEVEL] [--version]
+ *        [--help]
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
@@ -23,6 +27,8 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "keys/suri.h"
+#include "node/chain_spec.h"
+#include "node/metrics.h"
 #include "node/node.h"
 #include "node/producer.h"
 #include "node/rpc_node.h"
@@ -36,19 +42,24 @@ static const char k_usage[] =
     "\n"
     "Subcommands:\n"
     "  purge-chain            remove the chain database (with --base-path / --chain)\n"
-    "  build-spec [--raw]     print the chain specification as JSON\n"
+    "  build-spec [--raw]     print the chain specification as JSON (--raw: genesis storage)\n"
     "\n"
     "Options:\n"
     "  --dev                  development chain (//Alice authority and sudo), --chain dev\n"
-    "  --chain <dev|local>    chain to run\n"
-    "  --tmp                  use a throwaway database directory\n"
-    "  --base-path <DIR>      database directory root\n"
+    "  --chain <dev|local|FILE>  chain to run: built-in, or a chain spec file (plain or raw)\n"
+    "  --tmp                  use a throwaway database and keystore directory\n"
+    "  --state-pruning <N|archive>  keep the state of the last N blocks (default 256)\n"
+    "  --base-path <DIR>      database and keystore root (chains/<id>/{db,keystore})\n"
     "  --rpc-port <PORT>      JSON-RPC port (default 9944, 0 = any free port)\n"
     "  --rpc-external         listen on all interfaces\n"
+    "  --rpc-methods <auto|safe|unsafe>  unsafe methods (author_rotateKeys, ...) allowed?\n"
+    "                         auto (default): only when RPC listens on loopback\n"
     "  --rpc-max-connections <N>  simultaneous RPC connections (default 100)\n"
+    "  --prometheus-port <P>  Prometheus metrics port (default 9615, 0 = any free port)\n"
+    "  --prometheus-external  metrics on all interfaces\n"
+    "  --no-prometheus        no metrics server\n"
     "  --name <NAME>          node name\n"
     "  --block-time-ms <MS>   slot duration (default 6000)\n"
-    "  --prometheus-port <P>  accepted, no metrics server yet\n"
     "  --log-level <LEVEL>    error|warn|info|debug|trace (default info)\n"
     "  --version              print the version\n"
     "  --help                 this text\n";
@@ -133,60 +144,30 @@ static void on_signal(uv_signal_t *s, int signum)
 struct opts {
     const char *cmd; /* NULL, "purge-chain", "build-spec" */
     bool raw, tmp;
+    uint32_t state_pruning; /* states kept, 0: archive */
     const char *base_path;
     enum itee_log_level level;
+    const char *chain;       /* --chain: dev, local or a spec file */
+    const char *rpc_methods; /* --rpc-methods: auto, safe, unsafe */
+    uint16_t prom_port;      /* --prometheus-port */
+    bool prom_external;      /* --prometheus-external */
+    bool no_prom;            /* --no-prometheus */
 };
 
-static bool spec_kv(void *c, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl)
+/* Prints the chain spec, plain or with every genesis storage entry (--raw). */
+static int build_spec(const struct chain_spec *spec, bool raw)
 {
-    json_t *top = c;
-    char ks[2 * TRIE_KEY_MAX + 3] = "0x";
-    if (itee_hex_encode(ks + 2, sizeof(ks) - 2, k, kl) != ITEE_OK)
-        return false;
-    size_t cap = 2 * vl + 3;
-    char *vs = malloc(cap);
-    if (vs == NULL)
-        return false;
-    vs[0] = '0';
-    vs[1] = 'x';
-    if (itee_hex_encode(vs + 2, cap - 2, v, vl) == ITEE_OK)
-        json_object_set_new(top, ks, json_string(vs));
-    free(vs);
-    return true;
-}
-
-/* Prints a chain spec: names and properties, and with --raw the genesis storage. */
-static int build_spec(const struct node_config *cfg, bool raw)
-{
-    struct trie *t = NULL;
-    struct rt_state *st = NULL;
-    json_t *top = json_object();
-    if (raw) {
-        if (trie_new(&t, TRIE_LAYOUT_V0, NULL) != ITEE_OK || rt_state_new(&st, t) != ITEE_OK ||
-            genesis_build(st, cfg->chain) != ITEE_OK || rt_state_commit(st) != ITEE_OK)
-            return 1;
+    struct itee_buf out;
+    itee_buf_init(&out, 0);
+    enum itee_err e = chain_spec_write(spec, raw, &out);
+    if (e == ITEE_OK && fwrite(out.ptr, 1, out.len, stdout) != out.len)
+        e = ITEE_ERR_IO;
+    itee_buf_free(&out);
+    if (e != ITEE_OK) {
+        fprintf(stderr, "integritee-node: cannot write the chain spec: %s%s\n", itee_strerror(e),
+                e == ITEE_ERR_ARG ? " (a raw spec can only be written --raw)" : "");
+        return 1;
     }
-    json_t *spec = json_pack("{s:s,s:s,s:s,s:[],s:n,s:n,s:{s:i,s:i,s:s}}", "name", cfg->chain_name,
-                             "id", cfg->chain_id, "chainType", cfg->chain_type, "bootNodes",
-                             "telemetryEndpoints", "protocolId", "properties", "ss58Format", 13,
-                             "tokenDecimals", 12, "tokenSymbol", "TEER");
-    if (raw) {
-        /* every key of the genesis state */
-        if (trie_iter(t, NULL, 0, NULL, 0, 0, true, spec_kv, top) != ITEE_OK)
-            return 1;
-        json_object_set_new(spec, "genesis",
-                            json_pack("{s:{s:o,s:{}}}", "raw", "top", top, "childrenDefault"));
-    } else {
-        json_decref(top);
-        json_object_set_new(spec, "genesis", json_pack("{s:s}", "runtimeGenesis", "built in"));
-    }
-    char *text = json_dumps(spec, JSON_INDENT(2));
-    if (text)
-        printf("%s\n", text);
-    free(text);
-    json_decref(spec);
-    rt_state_free(st);
-    trie_free(t);
     return 0;
 }
 
@@ -211,13 +192,27 @@ static int parse_args(int argc, char **argv, struct node_config *cfg, struct opt
             printf("integritee-node %s\n", NODE_VERSION);
             exit(0);
         } else if (strcmp(a, "--dev") == 0) {
-            cfg->chain = GENESIS_DEV;
+            o->chain = "dev";
         } else if (strcmp(a, "--tmp") == 0) {
             o->tmp = true;
         } else if (strcmp(a, "--raw") == 0) {
             o->raw = true;
+        } else if (strcmp(a, "--state-pruning") == 0) {
+            if (val == NULL)
+                return usage_error("missing value for", a);
+            i++;
+            if (strcmp(val, "archive") == 0 || strcmp(val, "archive-canonical") == 0)
+                o->state_pruning = 0;
+            else if (parse_u64(val, UINT32_MAX, &v) && v > 0)
+                o->state_pruning = (uint32_t)v;
+            else
+                return usage_error("invalid --state-pruning (a block count or archive)", val);
         } else if (strcmp(a, "--rpc-external") == 0 || strcmp(a, "--unsafe-rpc-external") == 0) {
             cfg->rpc_external = true;
+        } else if (strcmp(a, "--prometheus-external") == 0) {
+            o->prom_external = true;
+        } else if (strcmp(a, "--no-prometheus") == 0) {
+            o->no_prom = true;
         } else if (strcmp(a, "-y") == 0) {
             /* purge-chain confirmation: always assumed */
         } else if (val == NULL &&
@@ -225,16 +220,15 @@ static int parse_args(int argc, char **argv, struct node_config *cfg, struct opt
                     strcmp(a, "-d") == 0 || strcmp(a, "--rpc-port") == 0 ||
                     strcmp(a, "--rpc-max-connections") == 0 || strcmp(a, "--name") == 0 ||
                     strcmp(a, "--block-time-ms") == 0 || strcmp(a, "--log-level") == 0 ||
-                    strcmp(a, "--prometheus-port") == 0 || strcmp(a, "-l") == 0)) {
+                    strcmp(a, "--prometheus-port") == 0 || strcmp(a, "-l") == 0 ||
+                    strcmp(a, "--rpc-methods") == 0)) {
             return usage_error("missing value for", a);
         } else if (strcmp(a, "--chain") == 0) {
-            i++;
-            if (strcmp(val, "dev") == 0)
-                cfg->chain = GENESIS_DEV;
-            else if (strcmp(val, "local") == 0)
-                cfg->chain = GENESIS_LOCAL;
-            else
-                return usage_error("unsupported chain (dev or local)", val);
+            o->chain = argv[++i];
+        } else if (strcmp(a, "--rpc-methods") == 0) {
+            o->rpc_methods = argv[++i];
+            if (strcmp(val, "auto") != 0 && strcmp(val, "safe") != 0 && strcmp(val, "unsafe") != 0)
+                return usage_error("invalid --rpc-methods (auto, safe or unsafe)", val);
         } else if (strcmp(a, "--base-path") == 0 || strcmp(a, "-d") == 0) {
             o->base_path = argv[++i];
         } else if (strcmp(a, "--rpc-port") == 0) {
@@ -254,17 +248,13 @@ static int parse_args(int argc, char **argv, struct node_config *cfg, struct opt
         } else if (strcmp(a, "--prometheus-port") == 0) {
             if (!parse_u64(argv[++i], 65535, &v))
                 return usage_error("invalid --prometheus-port", val);
+            o->prom_port = (uint16_t)v;
         } else if (strcmp(a, "--log-level") == 0 || strcmp(a, "-l") == 0) {
             if (itee_log_parse_level(argv[++i], &o->level) != 0)
                 return usage_error("invalid --log-level", val);
         } else {
             return usage_error("unexpected argument", a);
         }
-    }
-    if (cfg->chain == GENESIS_LOCAL) {
-        cfg->chain_name = "Local Testnet";
-        cfg->chain_id = "local_testnet";
-        cfg->chain_type = "Local";
     }
     return 0;
 }
@@ -285,10 +275,70 @@ static enum itee_err load_keys(struct node *n)
     return e;
 }
 
+/* The built-in dev / local spec, or a spec file. Returns: 0 or the exit code after a message. */
+static int load_spec(const char *chain, struct chain_spec *spec, enum genesis_chain *which)
+{
+    char why[CHAIN_SPEC_WHY_LEN];
+    enum itee_err e;
+    *which = GENESIS_DEV;
+    if (chain == NULL || strcmp(chain, "dev") == 0) {
+        e = chain_spec_builtin(spec, GENESIS_DEV);
+    } else if (strcmp(chain, "local") == 0 || chain[0] == '\0') {
+        *which = GENESIS_LOCAL;
+        e = chain_spec_builtin(spec, GENESIS_LOCAL);
+    } else {
+        e = chain_spec_load(spec, chain, why);
+        if (e != ITEE_OK) {
+            fprintf(stderr, "integritee-node: invalid chain spec %s: %s\n", chain, why);
+            return 1;
+        }
+    }
+    if (e != ITEE_OK) {
+        fprintf(stderr, "integritee-node: cannot build the chain spec: %s\n", itee_strerror(e));
+        return 1;
+    }
+    return 0;
+}
+
+/* Scrape-time values for Prometheus. */
+static void node_gauges(void *ctx, struct metrics_gauges *g)
+{
+    struct node *n = ctx;
+    g->best = n->db.best_number;
+    g->finalized = n->db.best_number; /* every block is finalized at once */
+    (void)txq_bytes(&n->pool.q, true, &g->ready);
+    g->leaves = 1; /* one authority: no forks */
+    g->name = n->cfg.name;
+    g->version = NODE_VERSION;
+    g->chain = n->cfg.chain_id;
+}
+
+/* Starts the metrics server; a port in use costs the metrics, not the node. */
+static struct metrics_server *start_metrics(struct node *n, const struct opts *o)
+{
+    struct metrics_server *ms = NULL;
+    const char *host = o->prom_external ? "0.0.0.0" : "127.0.0.1";
+    if (o->no_prom)
+        return NULL;
+    enum itee_err e =
+        metrics_server_start(&ms, n->loop, host, o->prom_port, &n->metrics, node_gauges, n);
+    if (e != ITEE_OK) {
+        log_warn("cannot serve Prometheus metrics on %s:%u: %s", host, (unsigned)o->prom_port,
+                 itee_strerror(e));
+        return NULL;
+    }
+    log_info("Prometheus exporter started at %s:%u", host, (unsigned)metrics_server_port(ms));
+    return ms;
+}
+
 int main(int argc, char **argv)
 {
     static struct node n; /* large (pool ban ring); lives for the whole program */
-    struct opts o = {.level = ITEE_LOG_INFO};
+    static struct chain_spec spec;
+    struct metrics_server *prom = NULL;
+    struct opts o = {.level = ITEE_LOG_INFO,
+                     .state_pruning = CHAIN_DB_PRUNING_DEFAULT,
+                     .prom_port = METRICS_DEFAULT_PORT};
     n.cfg = (struct node_config){.chain = GENESIS_DEV,
                                  .chain_name = "Development",
                                  .chain_id = "dev",
@@ -302,8 +352,17 @@ int main(int argc, char **argv)
         return rc;
     itee_log_set_sink(log_sink, NULL);
     itee_log_set_level(o.level);
-    if (o.cmd && strcmp(o.cmd, "build-spec") == 0)
-        return build_spec(&n.cfg, o.raw);
+    if ((rc = load_spec(o.chain, &spec, &n.cfg.chain)) != 0)
+        return rc;
+    n.cfg.chain_name = spec.name;
+    n.cfg.chain_id = spec.id;
+    n.cfg.chain_type = spec.chain_type;
+    if (o.cmd && strcmp(o.cmd, "build-spec") == 0) {
+        rc = build_spec(&spec, o.raw);
+        chain_spec_free(&spec);
+        return rc;
+    }
+    metrics_init(&n.metrics, (double)node_now_ms() / 1e3);
 
     char dir[4096];
     char tmpl[] = "/tmp/integritee-node-XXXXXX";
@@ -337,6 +396,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "integritee-node: cannot create %s\n", dir);
         return 1;
     }
+    char ksdir[4096]; /* next to db: chains/<id>/keystore */
+    int kl = snprintf(ksdir, sizeof(ksdir), "%.*s/keystore", (int)(strlen(dir) - 3), dir);
+    if (kl <= 0 || (size_t)kl >= sizeof(ksdir) || keystore_open(&n.keystore, ksdir) != ITEE_OK) {
+        fprintf(stderr, "integritee-node: cannot create the keystore %s\n", ksdir);
+        return 1;
+    }
+    n.deny_unsafe =
+        (o.rpc_methods != NULL && strcmp(o.rpc_methods, "safe") == 0) ||
+        ((o.rpc_methods == NULL || strcmp(o.rpc_methods, "auto") == 0) && n.cfg.rpc_external);
 
     log_info("Integritee Node");
     log_info("version %s", NODE_VERSION);
@@ -349,12 +417,15 @@ int main(int argc, char **argv)
     pool_init(&n.pool);
     itee_buf_init(&n.md_v14, 0);
     enum itee_err e = load_keys(&n);
+    struct genesis_source src;
+    chain_spec_source(&spec, &src);
     if (e == ITEE_OK)
-        e = chain_db_open(&n.db, dir, o.tmp, n.cfg.chain);
+        e = chain_db_open(&n.db, dir, o.tmp, &src);
     if (e != ITEE_OK) {
         log_error("cannot open the chain database: %s", itee_strerror(e));
         return 1;
     }
+    chain_db_set_pruning(&n.db, o.state_pruning);
     n.xchain.spec_version = RT_API_SPEC_VERSION;
     n.xchain.tx_version = RT_API_TRANSACTION_VERSION;
     memcpy(n.xchain.genesis_hash, n.db.genesis, 32);
@@ -384,6 +455,9 @@ int main(int argc, char **argv)
         return 1;
     }
     log_info("Running JSON-RPC server: addr=%s:%u", nc.host, (unsigned)net_server_port(n.net));
+    if (n.deny_unsafe)
+        log_info("Unsafe RPC methods are refused (--rpc-methods)");
+    prom = start_metrics(&n, &o);
     if ((e = producer_start(&n)) != ITEE_OK)
         return 1;
 
@@ -399,6 +473,7 @@ int main(int argc, char **argv)
 
     /* orderly shutdown: close everything, let the close callbacks run */
     net_server_stop(n.net);
+    metrics_server_stop(prom);
     uv_close((uv_handle_t *)&n.slot_timer, NULL);
     uv_close((uv_handle_t *)&n.fin_timer, NULL);
     uv_close((uv_handle_t *)&sigint, NULL);
@@ -413,6 +488,7 @@ int main(int argc, char **argv)
     keys_pair_clear(&n.aura);
     ed25519_keypair_clear(&n.grandpa);
     if (o.tmp) {
+        keystore_purge(&n.keystore);
         remove_dir(dir);
         char p[4096];
         int k = snprintf(p, sizeof(p), "%s/chains/%s", tmpl, n.cfg.chain_id);
@@ -422,5 +498,6 @@ int main(int argc, char **argv)
         (void)rmdir(p);
         (void)rmdir(tmpl);
     }
+    chain_spec_free(&spec); /* n.cfg's names point into it */
     return 0;
 }

@@ -13,9 +13,11 @@
 #include "chain/metadata.h"
 #include "common/bytes.h"
 #include "crypto/ed25519.h"
+#include "keys/keystore.h"
 #include "keys/pair.h"
 #include "net/server.h"
 #include "node/chain_db.h"
+#include "node/metrics.h"
 #include "node/pool.h"
 #include "proto/rpc.h"
 
@@ -61,6 +63,9 @@ struct node {
     struct extrinsic_chain xchain;  /* spec/tx versions, genesis for extrinsic checks */
     struct metadata_builder *md;    /* runtime metadata (built once) */
     struct itee_buf md_v14;         /* its state_getMetadata encoding */
+    bool deny_unsafe;               /* --rpc-methods: unsafe methods answer an error */
+    struct keystore keystore;       /* <base>/chains/<id>/keystore (author_rotateKeys ...) */
+    struct metrics metrics;         /* Prometheus counters */
 };
 
 /* Milliseconds since the epoch (wall clock). */

@@ -10,68 +10,42 @@
 #include "common/hex.h"
 #include "common/mem.h"
 #include "node/node.h"
+#include "node/runtime/pallet_system.h"
+#include "node/runtime/rt_api.h"
 #include "node/runtime/rt_exec.h"
+
+_Static_assert(TXQ_WATCH_LEN >= RPC_SUB_ID_LEN, "a subscription id fits a txq watch slot");
 
 void pool_init(struct pool *p)
 {
-    memset(p, 0, sizeof(*p));
+    txq_init(&p->q, NULL);
 }
 
 void pool_free(struct pool *p)
 {
-    for (size_t i = 0; i < p->n; i++)
-        itee_free(p->tx[i].bytes);
-    itee_free(p->tx);
-    memset(p, 0, sizeof(*p));
+    txq_free(&p->q);
 }
 
 void pool_remove(struct pool *p, size_t i)
 {
-    if (i >= p->n)
-        return;
-    p->bytes -= p->tx[i].len;
-    itee_free(p->tx[i].bytes);
-    memmove(&p->tx[i], &p->tx[i + 1], (p->n - i - 1) * sizeof(*p->tx));
-    p->n--;
+    txq_remove(&p->q, i);
 }
 
 void pool_ban(struct pool *p, const uint8_t hash[32])
 {
-    memcpy(p->banned[p->n_banned % POOL_BAN_SLOTS], hash, 32);
-    p->n_banned++;
-}
-
-static bool is_banned(const struct pool *p, const uint8_t hash[32])
-{
-    size_t n = p->n_banned < POOL_BAN_SLOTS ? p->n_banned : POOL_BAN_SLOTS;
-    for (size_t i = 0; i < n; i++)
-        if (memcmp(p->banned[i], hash, 32) == 0)
-            return true;
-    return false;
+    txq_ban(&p->q, hash, node_now_ms());
 }
 
 uint32_t pool_next_nonce(const struct pool *p, const uint8_t signer[32], uint32_t state_nonce)
 {
-    /* Like Substrate's accountNextIndex: follow the chain of consecutive pooled nonces. */
-    uint32_t next = state_nonce;
-    bool progress = true;
-    while (progress) {
-        progress = false;
-        for (size_t i = 0; i < p->n; i++) {
-            if (p->tx[i].nonce == next && memcmp(p->tx[i].signer, signer, 32) == 0) {
-                next++;
-                progress = true;
-            }
-        }
-    }
-    return next;
+    return txq_next_nonce(&p->q, signer, state_nonce);
 }
 
 void pool_unwatch(struct pool *p, const char *sub_id)
 {
-    for (size_t i = 0; i < p->n; i++)
-        if (p->tx[i].watched && strcmp(p->tx[i].watch, sub_id) == 0)
-            p->tx[i].watched = false;
+    for (size_t i = 0; i < p->q.n; i++)
+        if (p->q.tx[i].watched && strcmp(p->q.tx[i].watch, sub_id) == 0)
+            p->q.tx[i].watched = false;
 }
 
 const char *pool_invalid_text(int validity)
@@ -109,35 +83,116 @@ static void invalid(struct pool_verdict *v, int validity)
     v->data = pool_invalid_text(validity);
 }
 
-/* Runs the runtime's checks (nonce, fee) on the best state as block best + 1. */
-static enum itee_err runtime_validate(struct node *n, const struct extrinsic *x, size_t len,
-                                      struct rt_apply_result *res)
+/* A transaction the queue let go: its watcher gets the final status Substrate sends. */
+static void on_gone(void *ctx, struct txq_tx *t, enum txq_gone why, const uint8_t by[32])
 {
-    struct trie *t = NULL;
-    struct rt_state *st = NULL;
-    struct rt_ctx ctx;
-    bool have_ctx = false;
-    enum itee_err e = chain_db_state(&n->db, n->db.best, &t);
-    if (e == ITEE_OK)
-        e = rt_state_new(&st, t);
-    if (e == ITEE_OK) {
-        rt_ctx_init(&ctx, st, n->db.best_number + 1, n->db.best);
-        have_ctx = true;
-        ctx.phase = RT_PHASE_APPLY;
-        e = rt_exec_validate_signed(&ctx, x->signer, x->params.nonce, x->params.tip, x->call.ptr,
-                                    x->call.len, len, res);
+    struct node *n = ctx;
+    if (!t->watched)
+        return;
+    json_t *status;
+    if (why == TXQ_GONE_USURPED) {
+        char hex[67] = "0x";
+        if (itee_hex_encode(hex + 2, sizeof(hex) - 2, by, 32) != ITEE_OK)
+            hex[2] = '\0';
+        status = json_pack("{s:s}", "usurped", hex);
+    } else {
+        status = json_string(why == TXQ_GONE_DROPPED ? "dropped" : "invalid");
     }
-    if (have_ctx)
-        rt_ctx_free(&ctx);
-    rt_state_free(st);
-    trie_free(t);
+    if (rpc_server_notify(n->rpc, t->watch, status) != ITEE_OK) {
+        /* a closed watcher is not an error */
+    }
+    t->watched = false;
+    if (rpc_server_sub_end(n->rpc, t->watch) != ITEE_OK) {
+        /* already gone */
+    }
+}
+
+/* A throwaway runtime view of the best state as block best + 1. */
+struct view {
+    struct trie *t;
+    struct rt_state *st;
+    struct rt_ctx ctx;
+    bool have_ctx;
+};
+
+static enum itee_err view_open(struct node *n, struct view *w)
+{
+    memset(w, 0, sizeof(*w));
+    enum itee_err e = chain_db_state(&n->db, n->db.best, &w->t);
+    if (e == ITEE_OK)
+        e = rt_state_new(&w->st, w->t);
+    if (e == ITEE_OK) {
+        rt_ctx_init(&w->ctx, w->st, n->db.best_number + 1, n->db.best);
+        w->have_ctx = true;
+        w->ctx.phase = RT_PHASE_APPLY;
+    }
     return e;
+}
+
+static void view_close(struct view *w)
+{
+    if (w->have_ctx)
+        rt_ctx_free(&w->ctx);
+    rt_state_free(w->st);
+    trie_free(w->t);
+}
+
+/*
+ * Runs the runtime's checks (nonce, weight/length, fee) on the best state as block best + 1.
+ * A future nonce is checked as if it were due (the rest must hold already), as Substrate's
+ * CheckNonce only adds the requires tag. Out: *state_nonce (account nonce).
+ */
+static enum itee_err runtime_validate(struct node *n, const struct extrinsic *x, size_t len,
+                                      struct rt_apply_result *res, uint32_t *state_nonce)
+{
+    struct view w;
+    struct pallet_system_account a;
+    enum itee_err e = view_open(n, &w);
+    if (e == ITEE_OK)
+        e = pallet_system_account_get(&w.ctx, x->signer, &a, NULL);
+    if (e == ITEE_OK) {
+        *state_nonce = a.nonce;
+        uint32_t as = x->params.nonce > a.nonce ? a.nonce : x->params.nonce;
+        e = rt_exec_validate_signed(&w.ctx, x->signer, as, x->params.tip, x->call.ptr, x->call.len,
+                                    len, res);
+        if (e == ITEE_OK && res->validity == RT_VALID && x->params.nonce > a.nonce)
+            res->validity = RT_INVALID_FUTURE;
+    }
+    view_close(&w);
+    return e;
+}
+
+/* CheckMortality: birth block known, not dead. Out: *era_hash, *valid_till. */
+static bool era_check(struct node *n, const struct extrinsic *x, struct pool_verdict *v,
+                      uint8_t era_hash[32], uint64_t *valid_till)
+{
+    uint64_t current = (uint64_t)n->db.best_number + 1;
+    if (!x->params.era.mortal) {
+        memcpy(era_hash, n->db.genesis, 32);
+        *valid_till = UINT64_MAX;
+        return true;
+    }
+    uint64_t birth = extrinsic_era_birth(&x->params.era, current);
+    if (birth > n->db.best_number || current - birth > RT_EXEC_BLOCK_HASH_COUNT ||
+        chain_db_hash_at(&n->db, (uint32_t)birth, era_hash) != ITEE_OK) {
+        invalid(v, RT_INVALID_ANCIENT_BIRTH_BLOCK);
+        return false;
+    }
+    uint64_t death = extrinsic_era_death(&x->params.era, current);
+    if (death <= current) {
+        invalid(v, RT_INVALID_BAD_PROOF);
+        return false;
+    }
+    /* valid_till = validation block (best) + longevity (death - current) */
+    *valid_till = n->db.best_number + (death - current);
+    return true;
 }
 
 enum itee_err pool_submit(struct node *n, const uint8_t *p, size_t len, struct pool_verdict *v)
 {
-    struct pool *pl = &n->pool;
+    struct txq *q = &n->pool.q;
     struct extrinsic x;
+    uint64_t now = node_now_ms();
     memset(v, 0, sizeof(*v));
     if (len > POOL_MAX_TX) {
         invalid(v, RT_INVALID_EXHAUSTS_RESOURCES);
@@ -155,7 +210,6 @@ enum itee_err pool_submit(struct node *n, const uint8_t *p, size_t len, struct p
     if (e != ITEE_OK) {
         v->code = 1001;
         v->message = "Extrinsic has invalid format: Could not decode";
-        v->data = NULL;
         return ITEE_OK;
     }
     if (!x.is_signed) {
@@ -163,38 +217,25 @@ enum itee_err pool_submit(struct node *n, const uint8_t *p, size_t len, struct p
         invalid(v, RT_INVALID_CALL);
         return ITEE_OK;
     }
-    for (size_t i = 0; i < pl->n; i++) {
-        if (memcmp(pl->tx[i].hash, v->hash, 32) == 0) {
-            v->code = 1013;
-            v->message = "Transaction Already Imported";
-            return ITEE_OK;
-        }
+    if (txq_find(q, v->hash) != SIZE_MAX) {
+        v->code = 1013;
+        v->message = "Transaction Already Imported";
+        return ITEE_OK;
     }
-    if (is_banned(pl, v->hash)) {
+    if (txq_is_banned(q, v->hash, now)) {
         v->code = 1012;
         v->message = "Transaction is temporarily banned";
         return ITEE_OK;
     }
-    /* 4. era: the birth block must be known (CheckMortality at block best + 1) */
-    uint64_t current = (uint64_t)n->db.best_number + 1;
+    /* 4. era (CheckMortality at block best + 1) */
     uint8_t era_hash[32];
-    if (!x.params.era.mortal) {
-        memcpy(era_hash, n->db.genesis, 32);
-    } else {
-        uint64_t birth = extrinsic_era_birth(&x.params.era, current);
-        if (birth > n->db.best_number || current - birth > RT_EXEC_BLOCK_HASH_COUNT ||
-            chain_db_hash_at(&n->db, (uint32_t)birth, era_hash) != ITEE_OK) {
-            invalid(v, RT_INVALID_ANCIENT_BIRTH_BLOCK);
-            return ITEE_OK;
-        }
-        if (extrinsic_era_death(&x.params.era, current) <= current) {
-            invalid(v, RT_INVALID_BAD_PROOF);
-            return ITEE_OK;
-        }
-    }
+    uint64_t valid_till;
+    if (!era_check(n, &x, v, era_hash, &valid_till))
+        return ITEE_OK;
     /* nonce, weight/length, fee affordability (the runtime's part) */
     struct rt_apply_result res;
-    e = runtime_validate(n, &x, len, &res);
+    uint32_t state_nonce = 0;
+    e = runtime_validate(n, &x, len, &res, &state_nonce);
     if (e != ITEE_OK)
         return e;
     if (res.validity != RT_VALID && res.validity != RT_INVALID_FUTURE) {
@@ -209,62 +250,51 @@ enum itee_err pool_submit(struct node *n, const uint8_t *p, size_t len, struct p
     }
     if (e != ITEE_OK)
         return e;
-    v->future = res.validity == RT_INVALID_FUTURE;
-    /* replacement: same signer and nonce needs a strictly higher tip */
-    for (size_t i = 0; i < pl->n; i++) {
-        struct pool_tx *o = &pl->tx[i];
-        if (o->nonce == x.params.nonce && memcmp(o->signer, x.signer, 32) == 0) {
-            if (!(x.params.tip > o->tip)) {
-                v->code = 1014;
-                v->message = "Priority is too low";
-                v->data = "The transaction has too low priority to replace another transaction "
-                          "already in the pool.";
-                return ITEE_OK;
-            }
-            if (o->watched) {
-                char hex[67] = "0x";
-                if (itee_hex_encode(hex + 2, sizeof(hex) - 2, v->hash, 32) == ITEE_OK &&
-                    rpc_server_notify(n->rpc, o->watch, json_pack("{s:s}", "usurped", hex)) ==
-                        ITEE_OK) {
-                    /* a closed watcher is not an error */
-                }
-                o->watched = false;
-                if (rpc_server_sub_end(n->rpc, o->watch) != ITEE_OK) {
-                    /* already gone */
-                }
-            }
-            pool_remove(pl, i);
-            break;
-        }
+    struct txq_new nt = {.bytes = p,
+                         .len = len,
+                         .hash = v->hash,
+                         .signer = x.signer,
+                         .nonce = x.params.nonce,
+                         .priority = rt_api_priority(&res.info, len, x.params.tip, res.fee),
+                         .valid_till = valid_till};
+    struct txq_result tr;
+    e = txq_insert(q, &nt, state_nonce, now, on_gone, n, &tr);
+    if (e != ITEE_OK)
+        return e;
+    if (tr.code == 1014) {
+        v->code = 1014;
+        v->message = "Priority is too low";
+        v->data = "The transaction has too low priority to replace another transaction already "
+                  "in the pool.";
+        return ITEE_OK;
     }
-    if (pl->n >= POOL_MAX_COUNT || pl->bytes + len > POOL_MAX_BYTES) {
+    if (tr.code == 1016) {
         v->code = 1016;
         v->message = "Immediately Dropped";
         v->data = "The transaction couldn't enter the pool because of the limit";
         return ITEE_OK;
     }
-    if (pl->n == pl->cap) {
-        size_t cap = pl->cap ? pl->cap * 2 : 64;
-        struct pool_tx *nt = itee_realloc(pl->tx, cap * sizeof(*nt));
-        if (nt == NULL)
-            return ITEE_ERR_NOMEM;
-        pl->tx = nt;
-        pl->cap = cap;
-    }
-    struct pool_tx *t = &pl->tx[pl->n];
-    memset(t, 0, sizeof(*t));
-    t->bytes = itee_alloc(len);
-    if (t->bytes == NULL)
-        return ITEE_ERR_NOMEM;
-    memcpy(t->bytes, p, len);
-    t->len = len;
-    memcpy(t->hash, v->hash, 32);
-    memcpy(t->signer, x.signer, 32);
-    t->nonce = x.params.nonce;
-    t->tip = x.params.tip;
-    t->seq = pl->seq++;
-    v->index = pl->n;
-    pl->n++;
-    pl->bytes += len;
+    v->future = !tr.ready;
+    v->index = tr.index;
     return ITEE_OK;
+}
+
+static enum itee_err nonce_of(void *ctx, const uint8_t signer[32], uint32_t *nonce)
+{
+    struct pallet_system_account a;
+    enum itee_err e = pallet_system_account_get(ctx, signer, &a, NULL);
+    *nonce = e == ITEE_OK ? a.nonce : 0;
+    return e;
+}
+
+enum itee_err pool_prune(struct node *n)
+{
+    if (n->pool.q.n == 0)
+        return ITEE_OK;
+    struct view w;
+    enum itee_err e = view_open(n, &w);
+    if (e == ITEE_OK)
+        e = txq_prune(&n->pool.q, n->db.best_number, node_now_ms(), nonce_of, &w.ctx, on_gone, n);
+    view_close(&w);
+    return e;
 }

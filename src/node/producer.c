@@ -67,7 +67,7 @@ static void hex32(char out[67], const uint8_t h[32])
 }
 
 /* Sends a final status to a watcher and ends its subscription. */
-static void watcher_final(struct node *n, struct pool_tx *t, json_t *status)
+static void watcher_final(struct node *n, struct txq_tx *t, json_t *status)
 {
     if (!t->watched) {
         json_decref(status);
@@ -82,50 +82,52 @@ static void watcher_final(struct node *n, struct pool_tx *t, json_t *status)
     }
 }
 
-/* Applies pool transactions in passes until none more fits (nonce chains resolve in order). */
+/*
+ * Applies ready pool transactions in Substrate's BestIterator order (priority, then longevity,
+ * then arrival; a signer's next nonce once its predecessor is in). One that does not fit the
+ * block's weight or length (ExhaustsResources) stays for a later block, as do its successors.
+ */
 static enum itee_err apply_pool(struct node *n, struct build *b, size_t *bytes)
 {
-    struct pool *pl = &n->pool;
-    bool progress = true;
-    while (progress && b->n_exts < PRODUCER_MAX_TXS + 1) {
-        progress = false;
-        for (size_t i = 0; i < pl->n && b->n_exts < PRODUCER_MAX_TXS + 1; i++) {
-            if (b->mark[i] != MARK_NONE)
-                continue;
-            struct pool_tx *t = &pl->tx[i];
-            if (*bytes + t->len > PRODUCER_MAX_BYTES)
-                continue;
-            struct extrinsic x;
-            if (extrinsic_decode(&x, &n->xchain, t->bytes, t->len) != ITEE_OK) {
-                b->mark[i] = MARK_INVALID;
-                continue;
-            }
-            if (x.params.era.mortal &&
-                extrinsic_era_death(&x.params.era, b->ctx.number) <= b->ctx.number) {
-                b->mark[i] = MARK_INVALID;
-                b->invalid_reason[i] = RT_INVALID_STALE;
-                continue;
-            }
-            struct rt_apply_result res;
-            enum itee_err e = rt_exec_apply_signed(&b->ctx, x.signer, x.params.nonce, x.params.tip,
-                                                   x.call.ptr, x.call.len, t->len, &res);
-            if (e != ITEE_OK)
-                return e;
-            if (res.validity == RT_VALID) {
-                b->mark[i] = MARK_IN;
-                b->exts[b->n_exts++] = itee_slice_make(t->bytes, t->len);
-                *bytes += t->len;
-                progress = true;
-            } else if (res.validity == RT_INVALID_FUTURE ||
-                       res.validity == RT_INVALID_EXHAUSTS_RESOURCES) {
-                /* stays for a later block */
-            } else {
-                b->mark[i] = MARK_INVALID;
-                b->invalid_reason[i] = res.validity;
-            }
+    struct txq *q = &n->pool.q;
+    struct txq_best best;
+    enum itee_err e = txq_best_init(&best, q);
+    if (e != ITEE_OK)
+        return e;
+    size_t i;
+    while (b->n_exts < PRODUCER_MAX_TXS + 1 && txq_best_next(&best, &i)) {
+        struct txq_tx *t = &q->tx[i];
+        if (b->mark[i] != MARK_NONE || *bytes + t->len > PRODUCER_MAX_BYTES)
+            continue;
+        struct extrinsic x;
+        if (extrinsic_decode(&x, &n->xchain, t->bytes, t->len) != ITEE_OK) {
+            b->mark[i] = MARK_INVALID;
+            continue;
+        }
+        if (x.params.era.mortal &&
+            extrinsic_era_death(&x.params.era, b->ctx.number) <= b->ctx.number) {
+            b->mark[i] = MARK_INVALID;
+            b->invalid_reason[i] = RT_INVALID_STALE;
+            continue;
+        }
+        struct rt_apply_result res;
+        e = rt_exec_apply_signed(&b->ctx, x.signer, x.params.nonce, x.params.tip, x.call.ptr,
+                                 x.call.len, t->len, &res);
+        if (e != ITEE_OK)
+            break;
+        if (res.validity == RT_VALID) {
+            b->mark[i] = MARK_IN;
+            b->exts[b->n_exts++] = itee_slice_make(t->bytes, t->len);
+            *bytes += t->len;
+            txq_best_included(&best, i);
+        } else if (res.validity != RT_INVALID_FUTURE &&
+                   res.validity != RT_INVALID_EXHAUSTS_RESOURCES) {
+            b->mark[i] = MARK_INVALID;
+            b->invalid_reason[i] = res.validity;
         }
     }
-    return ITEE_OK;
+    txq_best_free(&best);
+    return e;
 }
 
 /*
@@ -184,8 +186,8 @@ enum itee_err producer_produce(struct node *n, uint64_t now_ms)
     struct pool *pl = &n->pool;
     enum itee_err e = ITEE_ERR_NOMEM;
     b.exts = itee_alloc_array(PRODUCER_MAX_TXS + 2, sizeof(*b.exts));
-    b.mark = itee_zalloc(pl->n + 1);
-    b.invalid_reason = itee_alloc_array(pl->n + 1, sizeof(int));
+    b.mark = itee_zalloc(pl->q.n + 1);
+    b.invalid_reason = itee_alloc_array(pl->q.n + 1, sizeof(int));
     if (b.exts == NULL || b.mark == NULL || b.invalid_reason == NULL)
         goto out;
 
@@ -291,14 +293,15 @@ enum itee_err producer_produce(struct node *n, uint64_t now_ms)
     clock_gettime(CLOCK_MONOTONIC, &t_end);
     double ms = (double)(t_end.tv_sec - t_start.tv_sec) * 1e3 +
                 (double)(t_end.tv_nsec - t_start.tv_nsec) / 1e6;
+    metrics_observe_block(&n->metrics, ms / 1e3);
     log_info("Imported #%" PRIu32 " (%s) with %zu extrinsics, built and imported in %.1f ms",
              h.number, hx, b.n_exts, ms);
     log_info("Finalized #%" PRIu32 " (%s)", h.number, hx);
 
     /* pool: included and invalid transactions leave, watchers learn their fate */
-    for (size_t i = pl->n; i-- > 0;) {
-        struct pool_tx *t = &pl->tx[i];
-        if (i < pl->n && b.mark[i] == MARK_IN) {
+    for (size_t i = pl->q.n; i-- > 0;) {
+        struct txq_tx *t = &pl->q.tx[i];
+        if (b.mark[i] == MARK_IN) {
             if (t->watched) {
                 if (rpc_server_notify(n->rpc, t->watch, json_pack("{s:s}", "inBlock", hx)) !=
                     ITEE_OK) {
@@ -317,6 +320,9 @@ enum itee_err producer_produce(struct node *n, uint64_t now_ms)
             pool_remove(pl, i);
         }
     }
+    /* stale nonces and expired eras leave too; the rest is re-sorted on the new state */
+    if (pool_prune(n) != ITEE_OK)
+        log_warn("transaction pool: pruning after #%" PRIu32 " failed", h.number);
     rpc_node_on_block(n);
     if (n->n_fin > 0) {
         uint64_t delay = n->cfg.block_time_ms / 5;
@@ -325,7 +331,7 @@ enum itee_err producer_produce(struct node *n, uint64_t now_ms)
     e = ITEE_OK;
 out:
     if (e != ITEE_OK) {
-        store_batch_reset(n->db.batch);
+        chain_db_discard(&n->db);
         log_error("block production failed: %s", itee_strerror(e));
     }
     build_free(&b);

@@ -5,16 +5,20 @@
  */
 #include "node/rpc_node.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chain/block.h"
+#include "chain/grandpa.h"
 #include "chain/header.h"
 #include "codec/scale.h"
 #include "common/hex.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "crypto/hash.h"
+#include "keys/keystore.h"
 #include "keys/ss58.h"
 #include "node/node.h"
 #include "node/runtime/pallet_system.h"
@@ -89,7 +93,7 @@ static bool at_block(struct node *n, struct rpc_call *call, json_t *params, size
         return false;
     }
     if (chain_db_state_root(&n->db, out, root) != ITEE_OK) {
-        char msg[120] = "Client error: UnknownBlock: State already discarded for 0x";
+        char msg[160] = "Client error: UnknownBlock: State already discarded for 0x";
         size_t l = strlen(msg);
         if (itee_hex_encode(msg + l, sizeof(msg) - l, out, 32) != ITEE_OK)
             msg[l] = '\0';
@@ -684,7 +688,9 @@ static enum itee_err h_submit(void *ctx, struct rpc_call *call, json_t *params)
         e = rpc_call_invalid_params(call, "expected hex extrinsic bytes");
         goto out;
     }
+    n->metrics.validations_scheduled++;
     e = pool_submit(n, x.ptr, x.len, &v);
+    n->metrics.validations_finished++;
     if (e != ITEE_OK)
         goto out;
     e = v.code ? verdict_error(call, &v) : rpc_call_reply(call, jhex(v.hash, 32));
@@ -711,7 +717,9 @@ static enum itee_err h_submit_watch(void *ctx, struct rpc_call *call, json_t *pa
         e = rpc_call_invalid_params(call, "expected hex extrinsic bytes");
         goto out;
     }
+    n->metrics.validations_scheduled++;
     e = pool_submit(n, x.ptr, x.len, &v);
+    n->metrics.validations_finished++;
     if (e != ITEE_OK)
         goto out;
     if (v.code) {
@@ -724,7 +732,7 @@ static enum itee_err h_submit_watch(void *ctx, struct rpc_call *call, json_t *pa
         e = e == ITEE_ERR_SPACE ? ITEE_OK : e;
         goto out;
     }
-    struct pool_tx *t = &n->pool.tx[v.index];
+    struct txq_tx *t = &n->pool.q.tx[v.index];
     t->watched = true;
     memcpy(t->watch, id, sizeof(id));
     e = rpc_server_notify(n->rpc, id, json_string(v.future ? "future" : "ready"));
@@ -740,8 +748,8 @@ static enum itee_err h_pending(void *ctx, struct rpc_call *call, json_t *params)
     struct node *n = ctx;
     (void)params;
     json_t *r = json_array();
-    for (size_t i = 0; i < n->pool.n; i++)
-        json_array_append_new(r, jhex(n->pool.tx[i].bytes, n->pool.tx[i].len));
+    for (size_t i = 0; i < n->pool.q.n; i++)
+        json_array_append_new(r, jhex(n->pool.q.tx[i].bytes, n->pool.q.tx[i].len));
     return rpc_call_reply(call, r);
 }
 
@@ -811,12 +819,353 @@ out:
     return e;
 }
 
+/* sp_rpc NumberOrHex of a u128: Hex(U256), serialised as minimal 0x-hex ("0x0" for zero). */
+static json_t *u128_hexnum(itee_u128 v)
+{
+    char out[2 + 32 + 1] = "0x";
+    char tmp[32];
+    size_t i = 0;
+    do {
+        tmp[i++] = "0123456789abcdef"[(int)(v & 15)];
+        v >>= 4;
+    } while (v != 0 && i < sizeof(tmp));
+    for (size_t k = 0; k < i; k++)
+        out[2 + k] = tmp[i - 1 - k];
+    out[2 + i] = '\0';
+    return json_string(out);
+}
+
+/*
+ * payment_queryFeeDetails [ext, at?]: FeeDetails { inclusionFee: Option<InclusionFee {baseFee,
+ * lenFee, adjustedWeightFee}> } (the tip is serde-skipped, as in pallet-transaction-payment-rpc).
+ */
+static enum itee_err h_query_fee_details(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    struct itee_buf x;
+    uint8_t at[32];
+    enum itee_err e = ITEE_OK;
+    itee_buf_init(&x, 0);
+    if (!jbytes(param(params, 0), &x)) {
+        e = rpc_call_invalid_params(call, "expected hex extrinsic bytes");
+        goto out;
+    }
+    if (!at_block(n, call, params, 1, at, &e))
+        goto out;
+    struct extrinsic xt;
+    if (extrinsic_decode(&xt, &n->xchain, x.ptr, x.len) != ITEE_OK) {
+        e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
+        goto out;
+    }
+    struct view v;
+    struct rt_info info;
+    e = view_open(n, at, &v);
+    if (e == ITEE_OK)
+        e = rt_exec_call_info(&v.ctx, xt.call.ptr, xt.call.len, &info);
+    view_close(&v);
+    if (e != ITEE_OK) {
+        e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
+        goto out;
+    }
+    struct pallet_transaction_payment_fee f;
+    pallet_transaction_payment_details(x.len, &info.weight, info.pays, 0, &f);
+    json_t *incl = json_null();
+    if (xt.is_signed && f.has_inclusion)
+        incl =
+            json_pack("{s:o,s:o,s:o}", "baseFee", u128_hexnum(f.base_fee), "lenFee",
+                      u128_hexnum(f.len_fee), "adjustedWeightFee", u128_hexnum(f.adjusted_weight));
+    e = rpc_call_reply(call, json_pack("{s:o}", "inclusionFee", incl));
+out:
+    itee_buf_free(&x);
+    return e;
+}
+
+/* ---- author_* keys (unsafe) ------------------------------------------------------------ */
+
+#define KEY_AURA    "aura"
+#define KEY_GRANDPA "gran"
+
+/* author_rotateKeys: new AURA (sr25519) and GRANDPA (ed25519) keys in the keystore; answers
+ * SCALE(SessionKeys {aura, grandpa}), the two public keys concatenated. */
+static enum itee_err h_rotate_keys(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    (void)params;
+    uint8_t pub[2][KEYS_PUBLIC_MAX], both[64];
+    size_t len[2] = {0, 0};
+    enum itee_err e = keystore_generate(&n->keystore, KEY_AURA, 4, pub[0], &len[0]);
+    if (e == ITEE_OK)
+        e = keystore_generate(&n->keystore, KEY_GRANDPA, 4, pub[1], &len[1]);
+    if (e != ITEE_OK || len[0] != 32 || len[1] != 32) {
+        log_error("author_rotateKeys: %s", itee_strerror(e));
+        return rpc_call_error(call, RPC_INTERNAL_ERROR, "Keystore operation failed", NULL);
+    }
+    memcpy(both, pub[0], 32);
+    memcpy(both + 32, pub[1], 32);
+    return rpc_call_reply(call, jhex(both, 64));
+}
+
+/* The key type param: a 4-character string. */
+static bool key_type(const json_t *j, const char **out)
+{
+    enum keys_scheme s;
+    if (!json_is_string(j) ||
+        keystore_scheme(json_string_value(j), json_string_length(j), &s) != ITEE_OK)
+        return false;
+    *out = json_string_value(j);
+    return true;
+}
+
+/* author_insertKey [keyType, suri, publicKey]: the suri must derive publicKey. */
+static enum itee_err h_insert_key(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    const char *type = NULL;
+    json_t *suri = param(params, 1);
+    struct itee_buf pub;
+    itee_buf_init(&pub, 0);
+    enum itee_err e;
+    if (!key_type(param(params, 0), &type) || !json_is_string(suri) ||
+        !jbytes(param(params, 2), &pub)) {
+        e = rpc_call_invalid_params(call, "expected keyType (aura, gran, ...), suri, publicKey");
+        goto out;
+    }
+    e = keystore_insert(&n->keystore, type, 4, json_string_value(suri), json_string_length(suri),
+                        pub.ptr, pub.len);
+    if (e == ITEE_OK)
+        e = rpc_call_reply(call, json_null());
+    else if (e == ITEE_ERR_IO)
+        e = rpc_call_error(call, RPC_INTERNAL_ERROR, "Keystore operation failed", NULL);
+    else
+        e = rpc_call_invalid_params(call, itee_strerror(e));
+out:
+    itee_buf_free(&pub);
+    return e;
+}
+
+/* author_hasKey [publicKey, keyType]. */
+static enum itee_err h_has_key(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    const char *type = NULL;
+    struct itee_buf pub;
+    bool has = false;
+    itee_buf_init(&pub, 0);
+    enum itee_err e;
+    if (!jbytes(param(params, 0), &pub) || !key_type(param(params, 1), &type))
+        e = rpc_call_invalid_params(call, "expected publicKey, keyType");
+    else if (keystore_has(&n->keystore, type, 4, pub.ptr, pub.len, &has) != ITEE_OK)
+        e = rpc_call_reply(call, json_false()); /* wrong length for the type: not there */
+    else
+        e = rpc_call_reply(call, json_boolean(has));
+    itee_buf_free(&pub);
+    return e;
+}
+
+/* author_hasSessionKeys [SCALE(SessionKeys)]: both keys in the keystore. */
+static enum itee_err h_has_session_keys(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    struct itee_buf keys;
+    bool a = false, g = false;
+    itee_buf_init(&keys, 0);
+    enum itee_err e;
+    if (!jbytes(param(params, 0), &keys) || keys.len != 64) {
+        e = rpc_call_invalid_params(call, "Session keys are not encoded correctly");
+    } else if (keystore_has(&n->keystore, KEY_AURA, 4, keys.ptr, 32, &a) != ITEE_OK ||
+               keystore_has(&n->keystore, KEY_GRANDPA, 4, keys.ptr + 32, 32, &g) != ITEE_OK) {
+        e = ITEE_ERR_INTERNAL;
+    } else {
+        e = rpc_call_reply(call, json_boolean(a && g));
+    }
+    itee_buf_free(&keys);
+    return e;
+}
+
+/* ---- grandpa_* ---------------------------------------------------------------------------- */
+
+/* The GRANDPA justification of block hash into out. Returns: ITEE_OK or ITEE_ERR_NOENT. */
+static enum itee_err justification_of(struct node *n, const uint8_t hash[32], struct itee_buf *out)
+{
+    struct itee_buf b;
+    struct block_signed sb;
+    itee_buf_init(&b, 0);
+    enum itee_err e = chain_db_block(&n->db, hash, &b);
+    if (e == ITEE_OK)
+        e = block_signed_decode(&sb, b.ptr, b.len);
+    if (e != ITEE_OK) {
+        itee_buf_free(&b);
+        return ITEE_ERR_NOENT;
+    }
+    e = ITEE_ERR_NOENT;
+    for (size_t i = 0; sb.has_justifications && i < sb.n_justifications && e == ITEE_ERR_NOENT; i++)
+        if (memcmp(sb.justifications[i].engine, HEADER_ENGINE_GRANDPA, 4) == 0) {
+            itee_buf_reset(out);
+            e = itee_buf_append(out, sb.justifications[i].data.ptr, sb.justifications[i].data.len);
+        }
+    block_signed_free(&sb);
+    itee_buf_free(&b);
+    return e;
+}
+
+/* Grandpa.Authorities at the best block, decoded into auth (at most n_max). */
+static enum itee_err grandpa_authorities(struct node *n, struct grandpa_authority *auth,
+                                         size_t n_max, size_t *count)
+{
+    uint8_t key[32];
+    struct itee_buf v;
+    struct trie *t = NULL;
+    bool found = false;
+    itee_buf_init(&v, 0);
+    *count = 0;
+    rt_state_key_value(key, "Grandpa", "Authorities");
+    enum itee_err e = chain_db_state(&n->db, n->db.best, &t);
+    if (e == ITEE_OK)
+        e = trie_get(t, key, 32, &v, &found);
+    trie_free(t);
+    struct scale_reader r;
+    uint64_t len = 0;
+    scale_reader_init(&r, v.ptr, v.len);
+    if (e == ITEE_OK && found && (e = scale_read_compact_u64(&r, &len)) == ITEE_OK && len > n_max)
+        e = ITEE_ERR_FORMAT;
+    for (uint64_t i = 0; e == ITEE_OK && found && i < len; i++) {
+        e = scale_read_bytes(&r, auth[i].id.bytes, 32);
+        if (e == ITEE_OK)
+            e = scale_read_u64(&r, &auth[i].weight);
+        *count = (size_t)i + 1;
+    }
+    itee_buf_free(&v);
+    return e;
+}
+
+/* grandpa_roundState: the single-authority voter's view (our precommit completes each round). */
+static enum itee_err h_round_state(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    (void)params;
+    struct grandpa_authority auth[GENESIS_MAX_AUTHORITIES];
+    size_t na = 0;
+    enum itee_err e = grandpa_authorities(n, auth, GENESIS_MAX_AUTHORITIES, &na);
+    if (e != ITEE_OK)
+        return e;
+    uint64_t total = 0, ours = 0;
+    json_t *missing = json_array();
+    for (size_t i = 0; i < na; i++) {
+        total += auth[i].weight;
+        if (memcmp(auth[i].id.bytes, n->grandpa.public.bytes, 32) == 0) {
+            ours += auth[i].weight;
+        } else {
+            char a[64];
+            if (ss58_encode(a, sizeof(a), 42, auth[i].id.bytes, 32) == ITEE_OK)
+                json_array_append_new(missing, json_string(a));
+        }
+    }
+    uint64_t threshold = total == 0 ? 0 : total - (total - 1) / 3;
+    json_t *votes = json_pack("{s:I,s:o}", "currentWeight", (json_int_t)ours, "missing", missing);
+    json_t *best =
+        json_pack("{s:I,s:I,s:I,s:O,s:o}", "round", (json_int_t)n->db.best_number, "totalWeight",
+                  (json_int_t)total, "thresholdWeight", (json_int_t)threshold, "prevotes", votes,
+                  "precommits", json_deep_copy(votes));
+    return rpc_call_reply(call,
+                          json_pack("{s:i,s:o,s:[]}", "setId", 0, "best", best, "background"));
+}
+
+/* Parses a block number param (JSON integer, or decimal / 0x-hex string). */
+static bool block_number(const json_t *p, uint32_t *out)
+{
+    json_int_t num;
+    if (json_is_integer(p)) {
+        num = json_integer_value(p);
+    } else if (json_is_string(p)) {
+        const char *s = json_string_value(p);
+        char *end = NULL;
+        errno = 0;
+        num = (json_int_t)strtoll(s, &end, (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10);
+        if (end == s || *end != '\0' || errno != 0)
+            return false;
+    } else {
+        return false;
+    }
+    if (num < 0 || num > UINT32_MAX)
+        return false;
+    *out = (uint32_t)num;
+    return true;
+}
+
+/*
+ * grandpa_proveFinality [blockNumber]: hex SCALE FinalityProof {block, justification: Vec<u8>,
+ * unknown_headers: Vec<Header>} for the first justified block at or after blockNumber (headers
+ * (blockNumber, justified]), or null when the block is not finalized yet.
+ */
+static enum itee_err h_prove_finality(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    uint32_t num = 0;
+    if (!block_number(param(params, 0), &num))
+        return rpc_call_invalid_params(call, "expected a block number");
+    struct itee_buf just, headers, proof;
+    uint8_t h[32];
+    uint32_t j = num;
+    size_t n_headers = 0;
+    enum itee_err e = ITEE_ERR_NOENT;
+    itee_buf_init(&just, 0);
+    itee_buf_init(&headers, 0);
+    itee_buf_init(&proof, 0);
+    for (; j <= n->db.best_number && e == ITEE_ERR_NOENT; j++) {
+        if ((e = chain_db_hash_at(&n->db, j, h)) != ITEE_OK)
+            break;
+        if (j > num) {
+            if ((e = chain_db_header(&n->db, h, &proof)) != ITEE_OK ||
+                (e = itee_buf_append(&headers, proof.ptr, proof.len)) != ITEE_OK)
+                break;
+            itee_buf_reset(&proof);
+            n_headers++;
+        }
+        e = justification_of(n, h, &just);
+    }
+    if (e == ITEE_ERR_NOENT) {
+        e = rpc_call_reply(call, json_null());
+        goto out;
+    }
+    if (e == ITEE_OK)
+        e = scale_put_bytes(&proof, h, 32);
+    if (e == ITEE_OK)
+        e = scale_put_compact(&proof, just.len);
+    if (e == ITEE_OK)
+        e = scale_put_bytes(&proof, just.ptr, just.len);
+    if (e == ITEE_OK)
+        e = scale_put_compact(&proof, n_headers);
+    if (e == ITEE_OK)
+        e = scale_put_bytes(&proof, headers.ptr, headers.len);
+    if (e == ITEE_OK)
+        e = rpc_call_reply(call, jhex(proof.ptr, proof.len));
+out:
+    itee_buf_free(&just);
+    itee_buf_free(&headers);
+    itee_buf_free(&proof);
+    return e;
+}
+
+/* grandpa_subscribeJustifications: one notification per finalized block from now on. */
+static enum itee_err h_sub_justifications(void *ctx, struct rpc_call *call, json_t *params)
+{
+    (void)ctx;
+    (void)params;
+    char id[RPC_SUB_ID_LEN + 1];
+    enum itee_err e = rpc_call_sub_accept(call, NULL, id);
+    return e == ITEE_ERR_SPACE ? ITEE_OK : e;
+}
+
 /* ---- table ---------------------------------------------------------------------------- */
 
 struct method {
     const char *name;
     rpc_method_fn fn;
 };
+
+/* Refused under --rpc-methods safe (or auto with --rpc-external), as Substrate's DenyUnsafe. */
+static const char *const k_unsafe[] = {"author_rotateKeys", "author_insertKey", "author_hasKey",
+                                       "author_hasSessionKeys"};
 
 static const struct method k_methods[] = {
     {"system_name", h_system},
@@ -856,6 +1205,13 @@ static const struct method k_methods[] = {
     {"author_submitExtrinsic", h_submit},
     {"author_pendingExtrinsics", h_pending},
     {"payment_queryInfo", h_query_info},
+    {"author_rotateKeys", h_rotate_keys},
+    {"author_insertKey", h_insert_key},
+    {"author_hasKey", h_has_key},
+    {"author_hasSessionKeys", h_has_session_keys},
+    {"grandpa_roundState", h_round_state},
+    {"grandpa_proveFinality", h_prove_finality},
+    {"payment_queryFeeDetails", h_query_fee_details},
 };
 
 struct sub_method {
@@ -879,13 +1235,49 @@ static const struct sub_method k_subs[] = {
     {"state_subscribeStorage", "state_storage", "state_unsubscribeStorage", h_sub_storage},
     {"author_submitAndWatchExtrinsic", "author_extrinsicUpdate", "author_unwatchExtrinsic",
      h_submit_watch},
+    {"grandpa_subscribeJustifications", "grandpa_justifications",
+     "grandpa_unsubscribeJustifications", h_sub_justifications},
 };
+
+/*
+ * Every call goes through here: counted for Prometheus (substrate_rpc_calls_*), and unsafe
+ * methods refused as Substrate's DenyUnsafe does.
+ */
+static enum itee_err h_dispatch(void *ctx, struct rpc_call *call, json_t *params)
+{
+    struct node *n = ctx;
+    const char *name = rpc_call_method(call);
+    const char *label = NULL;
+    rpc_method_fn fn = NULL;
+    bool unsafe = false;
+    for (size_t i = 0; fn == NULL && i < sizeof(k_methods) / sizeof(*k_methods); i++)
+        if (strcmp(k_methods[i].name, name) == 0) {
+            fn = k_methods[i].fn;
+            label = k_methods[i].name;
+        }
+    for (size_t i = 0; fn == NULL && i < sizeof(k_subs) / sizeof(*k_subs); i++)
+        if (strcmp(k_subs[i].name, name) == 0) {
+            fn = k_subs[i].fn;
+            label = k_subs[i].name;
+        }
+    if (fn == NULL)
+        return rpc_call_error(call, RPC_METHOD_NOT_FOUND, "Method not found", NULL);
+    for (size_t i = 0; i < sizeof(k_unsafe) / sizeof(*k_unsafe); i++)
+        unsafe = unsafe || strcmp(k_unsafe[i], name) == 0;
+    metrics_rpc_call(&n->metrics, label, false);
+    enum itee_err e = unsafe && n->deny_unsafe
+                          ? rpc_call_error(call, RPC_METHOD_NOT_FOUND,
+                                           "RPC call is unsafe to be called externally", NULL)
+                          : fn(ctx, call, params);
+    metrics_rpc_call(&n->metrics, label, true);
+    return e;
+}
 
 enum itee_err rpc_node_register(struct node *n)
 {
     enum itee_err e = ITEE_OK;
     for (size_t i = 0; e == ITEE_OK && i < sizeof(k_methods) / sizeof(*k_methods); i++)
-        e = rpc_register(n->rpc, k_methods[i].name, k_methods[i].fn, n);
+        e = rpc_register(n->rpc, k_methods[i].name, h_dispatch, n);
     for (size_t i = 0; e == ITEE_OK && i < sizeof(k_subs) / sizeof(*k_subs); i++) {
         rpc_sub_end_fn end = NULL;
         void *end_ctx = NULL;
@@ -895,7 +1287,7 @@ enum itee_err rpc_node_register(struct node *n)
             end = watch_end;
             end_ctx = n;
         }
-        e = rpc_register_sub(n->rpc, k_subs[i].name, k_subs[i].notif, k_subs[i].unsub, k_subs[i].fn,
+        e = rpc_register_sub(n->rpc, k_subs[i].name, k_subs[i].notif, k_subs[i].unsub, h_dispatch,
                              n, end, end_ctx);
     }
     return e;
@@ -926,8 +1318,32 @@ static void notify_storage(void *ctx, const char *sub_id, void *data)
     }
 }
 
+/* The justification of the new block, for grandpa_justifications subscribers. */
+struct just_note {
+    struct node *n;
+    json_t *hex;
+};
+
+static void notify_justification(void *ctx, const char *sub_id, void *data)
+{
+    (void)data;
+    struct just_note *j = ctx;
+    if (rpc_server_notify(j->n->rpc, sub_id, json_copy(j->hex)) != ITEE_OK) {
+        /* the connection is gone */
+    }
+}
+
 void rpc_node_on_block(struct node *n)
 {
+    struct itee_buf jb;
+    itee_buf_init(&jb, 0);
+    if (justification_of(n, n->db.best, &jb) == ITEE_OK) {
+        struct just_note note = {.n = n, .hex = jhex(jb.ptr, jb.len)};
+        if (note.hex != NULL)
+            rpc_server_sub_foreach(n->rpc, "grandpa_justifications", notify_justification, &note);
+        json_decref(note.hex);
+    }
+    itee_buf_free(&jb);
     rpc_server_sub_foreach(n->rpc, "chain_newHead", notify_head, n);
     rpc_server_sub_foreach(n->rpc, "chain_allHead", notify_head, n);
     rpc_server_sub_foreach(n->rpc, "chain_finalizedHead", notify_head, n);

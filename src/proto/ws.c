@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <wslay/wslay.h>
@@ -159,6 +161,183 @@ enum itee_err ws_conn_new(struct ws_conn **out, size_t max_msg, ws_msg_fn on_msg
     ws->on_msg = on_msg;
     ws->ctx = ctx;
     *out = ws;
+    return ITEE_OK;
+}
+
+static int genmask_cb(wslay_event_context_ptr ev, uint8_t *buf, size_t len, void *user)
+{
+    (void)user;
+    /* masking keys must be unpredictable to the page a proxy might cache (RFC 6455 §10.3) */
+    if (RAND_bytes(buf, (int)len) != 1) {
+        wslay_event_set_error(ev, WSLAY_ERR_CALLBACK_FAILURE);
+        return -1;
+    }
+    return 0;
+}
+
+enum itee_err ws_conn_new_client(struct ws_conn **out, size_t max_msg, ws_msg_fn on_msg, void *ctx)
+{
+    if (out == NULL)
+        return ITEE_ERR_ARG;
+    *out = NULL;
+    if (on_msg == NULL)
+        return ITEE_ERR_ARG;
+    struct ws_conn *ws = itee_zalloc(sizeof(*ws));
+    if (ws == NULL)
+        return ITEE_ERR_NOMEM;
+    struct wslay_event_callbacks cb = {
+        .recv_callback = recv_cb,
+        .send_callback = send_cb,
+        .genmask_callback = genmask_cb,
+        .on_msg_recv_callback = msg_cb,
+    };
+    if (wslay_event_context_client_init(&ws->ev, &cb, ws) != 0) {
+        itee_free(ws);
+        return ITEE_ERR_NOMEM;
+    }
+    wslay_event_config_set_max_recv_msg_length(ws->ev, max_msg ? max_msg : WS_DEFAULT_MAX_MSG);
+    ws->on_msg = on_msg;
+    ws->ctx = ctx;
+    *out = ws;
+    return ITEE_OK;
+}
+
+static bool header_text_ok(const char *s)
+{
+    for (; *s; s++)
+        if (*s == '\r' || *s == '\n' || *s == ' ')
+            return false;
+    return true;
+}
+
+enum itee_err ws_client_request(struct itee_buf *out, const char *host, const char *path,
+                                char key_out[WS_CLIENT_KEY_LEN + 1])
+{
+    if (out == NULL || host == NULL || path == NULL || key_out == NULL || host[0] == '\0' ||
+        path[0] != '/' || !header_text_ok(host) || !header_text_ok(path))
+        return ITEE_ERR_ARG;
+    uint8_t nonce[16];
+    if (RAND_bytes(nonce, sizeof(nonce)) != 1)
+        return ITEE_ERR_RNG;
+    unsigned char enc[WS_CLIENT_KEY_LEN + 1];
+    if (EVP_EncodeBlock(enc, nonce, sizeof(nonce)) != WS_CLIENT_KEY_LEN)
+        return ITEE_ERR_CRYPTO_LIB;
+    memcpy(key_out, enc, WS_CLIENT_KEY_LEN + 1);
+    char head[1024];
+    int n = snprintf(head, sizeof(head),
+                     "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+                     "Sec-WebSocket-Version: 13\r\n\r\n",
+                     path, host, key_out);
+    if (n < 0 || (size_t)n >= sizeof(head))
+        return ITEE_ERR_ARG;
+    return itee_buf_append(out, head, (size_t)n);
+}
+
+/* Returns: true if the n bytes at a equal the NUL-terminated b, ignoring ASCII case. */
+static bool ascii_ieq(const char *a, size_t n, const char *b)
+{
+    size_t bl = strlen(b);
+    if (n != bl)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* Returns: true if the n bytes at v contain the token "upgrade" in a comma-separated list. */
+static bool has_upgrade_token(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (v[i] == ' ' || v[i] == ','))
+            i++;
+        size_t start = i;
+        while (i < n && v[i] != ',')
+            i++;
+        size_t end = i;
+        while (end > start && v[end - 1] == ' ')
+            end--;
+        if (ascii_ieq(v + start, end - start, "upgrade"))
+            return true;
+    }
+    return false;
+}
+
+struct ws_handshake_seen {
+    bool upgrade, connection, accept;
+};
+
+static void check_header(const char *line, size_t n, const char *expect_accept,
+                         struct ws_handshake_seen *seen)
+{
+    const char *colon = memchr(line, ':', n);
+    if (colon == NULL)
+        return;
+    size_t name_len = (size_t)(colon - line);
+    const char *v = colon + 1;
+    size_t vlen = n - name_len - 1;
+    while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+        v++;
+        vlen--;
+    }
+    while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+        vlen--;
+    if (ascii_ieq(line, name_len, "upgrade"))
+        seen->upgrade = ascii_ieq(v, vlen, "websocket");
+    else if (ascii_ieq(line, name_len, "connection"))
+        seen->connection = has_upgrade_token(v, vlen);
+    else if (ascii_ieq(line, name_len, "sec-websocket-accept"))
+        seen->accept = vlen == WS_ACCEPT_LEN && memcmp(v, expect_accept, WS_ACCEPT_LEN) == 0;
+}
+
+enum itee_err ws_client_response_check(const uint8_t *data, size_t len, const char *key,
+                                       size_t *used)
+{
+    if (used == NULL || key == NULL || (data == NULL && len > 0))
+        return ITEE_ERR_ARG;
+    *used = 0;
+    char accept[WS_ACCEPT_LEN + 1];
+    if (ws_accept_key(key, strlen(key), accept) != ITEE_OK)
+        return ITEE_ERR_ARG;
+    size_t scan = len < WS_MAX_RESPONSE ? len : WS_MAX_RESPONSE;
+    size_t end = 0;
+    for (size_t i = 3; i < scan; i++)
+        if (data[i - 3] == '\r' && data[i - 2] == '\n' && data[i - 1] == '\r' && data[i] == '\n') {
+            end = i + 1;
+            break;
+        }
+    if (end == 0)
+        return len >= WS_MAX_RESPONSE ? ITEE_ERR_PARSE : ITEE_OK;
+    const char *text = (const char *)data;
+    static const char status[] = "HTTP/1.1 101";
+    if (end < sizeof(status) - 1 || memcmp(text, status, sizeof(status) - 1) != 0 ||
+        (text[sizeof(status) - 1] != ' ' && text[sizeof(status) - 1] != '\r'))
+        return ITEE_ERR_PARSE;
+    struct ws_handshake_seen seen = {false, false, false};
+    size_t pos = 0;
+    while (pos < end) {
+        const char *line = text + pos;
+        const char *nl = memchr(line, '\n', end - pos);
+        if (nl == NULL)
+            break;
+        size_t n = (size_t)(nl - line);
+        if (n > 0 && line[n - 1] == '\r')
+            n--;
+        if (pos > 0)
+            check_header(line, n, accept, &seen);
+        pos = (size_t)(nl - text) + 1;
+    }
+    if (!seen.upgrade || !seen.connection || !seen.accept)
+        return ITEE_ERR_PARSE;
+    *used = end;
     return ITEE_OK;
 }
 

@@ -45,8 +45,36 @@ bool ws_key_valid(const char *key, size_t key_len);
 /* Returns: a new connection in *out; messages over max_msg bytes (0 = default) are refused. */
 ITEE_MUST_CHECK enum itee_err ws_conn_new(struct ws_conn **out, size_t max_msg, ws_msg_fn on_msg,
                                           void *ctx);
+/*
+ * Client side: like ws_conn_new, but the frames we send are masked with fresh random keys and the
+ * frames we receive must not be (RFC 6455 §5.1). Use after ws_client_response_check succeeded.
+ */
+ITEE_MUST_CHECK enum itee_err ws_conn_new_client(struct ws_conn **out, size_t max_msg,
+                                                 ws_msg_fn on_msg, void *ctx);
 /* Frees the connection. NULL is a no-op. */
 void ws_conn_free(struct ws_conn *ws);
+
+#define WS_CLIENT_KEY_LEN 24   /* base64 of 16 random bytes */
+#define WS_MAX_RESPONSE   8192 /* longest handshake response a client accepts */
+
+/*
+ * Appends a client opening handshake (GET path, Host, Upgrade, Connection, Sec-WebSocket-Key
+ * with 16 fresh random bytes, Sec-WebSocket-Version 13) to out, and the key to key_out
+ * (NUL-terminated) for ws_client_response_check. host must not contain CR, LF or spaces.
+ * Returns: ITEE_OK, ITEE_ERR_ARG, ITEE_ERR_RNG, ITEE_ERR_NOMEM/SPACE.
+ */
+ITEE_MUST_CHECK enum itee_err ws_client_request(struct itee_buf *out, const char *host,
+                                                const char *path,
+                                                char key_out[WS_CLIENT_KEY_LEN + 1]);
+/*
+ * Checks the server's handshake response in data: status 101, Upgrade: websocket, Connection
+ * containing "upgrade", and Sec-WebSocket-Accept matching key. *used gets the response length
+ * (bytes after it are WebSocket frames); *used = 0 with ITEE_OK means the response is not
+ * complete yet (feed more bytes). Returns: ITEE_OK; ITEE_ERR_PARSE (malformed, refused, wrong
+ * accept key, or longer than WS_MAX_RESPONSE); ITEE_ERR_ARG.
+ */
+ITEE_MUST_CHECK enum itee_err ws_client_response_check(const uint8_t *data, size_t len,
+                                                       const char *key, size_t *used);
 /*
  * Consumes all len bytes received from the peer, calling on_msg for each complete message and
  * queueing automatic answers (pong, close). Protocol violations queue a close frame and stop

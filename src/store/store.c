@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -28,8 +29,9 @@ struct store_batch {
     size_t count;        /* number of records */
 };
 
-enum { OP_PUT = 1, OP_DEL = 2 };
-#define REC_HDR 10 /* op u8, table u8, key len u32, value len u32 */
+enum { OP_PUT = 1, OP_DEL = 2, OP_INCREF = 3, OP_DECREF = 4 };
+#define COUNT_LEN 4  /* u32 LE reference count after a counted value */
+#define REC_HDR   10 /* op u8, table u8, key len u32, value len u32 */
 /* Batches may be large (an initial state import); this bounds them at 16 GiB. */
 #define BATCH_MAX ((size_t)16 << 30)
 /* Map growth stops here (1 TiB). */
@@ -75,7 +77,8 @@ enum itee_err store_open(struct store **out, const char *dir, const char *const 
     if (rc == 0)
         rc = mdb_env_set_mapsize(s->env, s->map_size);
     /* MDB_NOTLS: the cached read transaction is not tied to a thread's slot */
-    unsigned env_flags = MDB_NOTLS | ((flags & STORE_NOSYNC) ? MDB_NOSYNC : 0);
+    unsigned env_flags = MDB_NOTLS | ((flags & STORE_NOSYNC) ? MDB_NOSYNC : 0) |
+                         ((flags & STORE_WRITEMAP) ? MDB_WRITEMAP : 0);
     if (rc == 0)
         rc = mdb_env_open(s->env, dir, env_flags, 0600);
     if (rc != 0)
@@ -168,6 +171,20 @@ enum itee_err store_get(struct store *s, unsigned table, const uint8_t *key, siz
         return rc == MDB_NOTFOUND ? ITEE_ERR_NOENT : lmdb_err(s, rc);
     itee_buf_reset(out);
     return itee_buf_append(out, v.mv_data, v.mv_size);
+}
+
+enum itee_err store_get_counted(struct store *s, unsigned table, const uint8_t *key, size_t key_len,
+                                struct itee_buf *out, uint32_t *count)
+{
+    enum itee_err e = store_get(s, table, key, key_len, out);
+    if (e != ITEE_OK)
+        return e;
+    if (out->len < COUNT_LEN)
+        return ITEE_ERR_FORMAT;
+    out->len -= COUNT_LEN;
+    if (count != NULL)
+        memcpy(count, out->ptr + out->len, COUNT_LEN);
+    return ITEE_OK;
 }
 
 enum itee_err store_scan(struct store *s, unsigned table, const uint8_t *start, size_t start_len,
@@ -266,32 +283,114 @@ enum itee_err store_batch_del(struct store_batch *b, unsigned table, const uint8
     return batch_add(b, OP_DEL, table, key, key_len, NULL, 0);
 }
 
-/* Applies all records in one transaction. Returns: an LMDB code (0 on success). */
-static int apply(struct store *s, const struct store_batch *b)
+enum itee_err store_batch_incref(struct store_batch *b, unsigned table, const uint8_t *key,
+                                 size_t key_len, const uint8_t *value, size_t value_len)
+{
+    if (value_len > UINT32_MAX - COUNT_LEN)
+        return ITEE_ERR_ARG;
+    return batch_add(b, OP_INCREF, table, key, key_len, value, value_len);
+}
+
+enum itee_err store_batch_decref(struct store_batch *b, unsigned table, const uint8_t *key,
+                                 size_t key_len)
+{
+    return batch_add(b, OP_DECREF, table, key, key_len, NULL, 0);
+}
+
+/* Orders records by table, then key; equal keys keep their batch order (address order). */
+static int rec_cmp(const void *pa, const void *pb)
+{
+    const uint8_t *a = *(const uint8_t *const *)pa, *b = *(const uint8_t *const *)pb;
+    if (a[1] != b[1])
+        return a[1] < b[1] ? -1 : 1;
+    uint32_t al, bl;
+    memcpy(&al, a + 2, 4);
+    memcpy(&bl, b + 2, 4);
+    int c = memcmp(a + REC_HDR, b + REC_HDR, al < bl ? al : bl);
+    if (c == 0 && al != bl)
+        c = al < bl ? -1 : 1;
+    if (c == 0 && a != b)
+        c = a < b ? -1 : 1;
+    return c;
+}
+
+/*
+ * Changes the count of a counted entry by +1 (inserting v when absent) or -1 (deleting at
+ * 0). scratch holds a copy of the old value while it is rewritten.
+ */
+static int apply_ref(MDB_txn *txn, MDB_dbi dbi, MDB_val *k, const MDB_val *v, bool inc,
+                     struct itee_buf *scratch)
+{
+    MDB_val cur = {v->mv_size + COUNT_LEN, NULL};
+    int rc;
+    if (inc) {
+        rc = mdb_put(txn, dbi, k, &cur, MDB_NOOVERWRITE | MDB_RESERVE);
+        if (rc == 0) {
+            uint32_t one = 1;
+            if (v->mv_size > 0)
+                memcpy(cur.mv_data, v->mv_data, v->mv_size);
+            memcpy((uint8_t *)cur.mv_data + v->mv_size, &one, COUNT_LEN);
+            return 0;
+        }
+        if (rc != MDB_KEYEXIST)
+            return rc;
+    } else if ((rc = mdb_get(txn, dbi, k, &cur)) != 0) {
+        return rc == MDB_NOTFOUND ? 0 : rc;
+    }
+    if (cur.mv_size < COUNT_LEN)
+        return MDB_CORRUPTED;
+    uint32_t n;
+    memcpy(&n, (uint8_t *)cur.mv_data + cur.mv_size - COUNT_LEN, COUNT_LEN);
+    if (!inc && n <= 1)
+        return mdb_del(txn, dbi, k, NULL);
+    n = inc ? (n == UINT32_MAX ? n : n + 1) : n - 1;
+    /* the old value may sit in a page the put rewrites: copy it out first */
+    itee_buf_reset(scratch);
+    if (itee_buf_append(scratch, cur.mv_data, cur.mv_size) != ITEE_OK)
+        return ENOMEM;
+    memcpy(scratch->ptr + scratch->len - COUNT_LEN, &n, COUNT_LEN);
+    MDB_val nv = {scratch->len, scratch->ptr};
+    return mdb_put(txn, dbi, k, &nv, 0);
+}
+
+static int apply_rec(MDB_txn *txn, struct store *s, const uint8_t *p, struct itee_buf *scratch)
+{
+    uint32_t kl, vl;
+    memcpy(&kl, p + 2, 4);
+    memcpy(&vl, p + 6, 4);
+    MDB_val k = {kl, (void *)(p + REC_HDR)};
+    MDB_val v = {vl, (void *)(p + REC_HDR + kl)};
+    MDB_dbi dbi = s->dbi[p[1]];
+    int rc;
+    switch (p[0]) {
+    case OP_PUT:
+        return mdb_put(txn, dbi, &k, &v, 0);
+    case OP_DEL:
+        rc = mdb_del(txn, dbi, &k, NULL);
+        return rc == MDB_NOTFOUND ? 0 : rc;
+    default:
+        return apply_ref(txn, dbi, &k, &v, p[0] == OP_INCREF, scratch);
+    }
+}
+
+/*
+ * Applies all records in one transaction, in (table, key) order (recs: the records' starts,
+ * sorted). Returns: an LMDB code (0 on success).
+ */
+static int apply(struct store *s, const uint8_t *const *recs, size_t n)
 {
     MDB_txn *txn;
     int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
     if (rc != 0)
         return rc;
-    const uint8_t *p = b->ops.ptr, *end = b->ops.ptr + b->ops.len;
-    while (p < end) {
-        uint32_t kl, vl;
-        memcpy(&kl, p + 2, 4);
-        memcpy(&vl, p + 6, 4);
-        MDB_val k = {kl, (void *)(p + REC_HDR)};
-        MDB_val v = {vl, (void *)(p + REC_HDR + kl)};
-        if (p[0] == OP_PUT) {
-            rc = mdb_put(txn, s->dbi[p[1]], &k, &v, 0);
-        } else {
-            rc = mdb_del(txn, s->dbi[p[1]], &k, NULL);
-            if (rc == MDB_NOTFOUND)
-                rc = 0;
-        }
-        if (rc != 0) {
-            mdb_txn_abort(txn);
-            return rc;
-        }
-        p += REC_HDR + kl + vl;
+    struct itee_buf scratch;
+    itee_buf_init(&scratch, 0);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = apply_rec(txn, s, recs[i], &scratch);
+    itee_buf_free(&scratch);
+    if (rc != 0) {
+        mdb_txn_abort(txn);
+        return rc;
     }
     return mdb_txn_commit(txn);
 }
@@ -300,31 +399,43 @@ enum itee_err store_commit(struct store *s, struct store_batch *b)
 {
     if (s == NULL || b == NULL)
         return ITEE_ERR_ARG;
-    const uint8_t *p = b->ops.ptr, *end = b->ops.ptr + b->ops.len;
-    while (p < end) {
-        if (p[1] >= s->n_tables)
-            return ITEE_ERR_ARG;
+    const uint8_t **recs = itee_alloc(b->count > 0 ? b->count * sizeof(*recs) : 1);
+    if (recs == NULL)
+        return ITEE_ERR_NOMEM;
+    enum itee_err e = ITEE_OK;
+    const uint8_t *p = b->ops.ptr, *end = p != NULL ? p + b->ops.len : p;
+    for (size_t i = 0; p < end && i < b->count; i++) {
+        if (p[1] >= s->n_tables) {
+            e = ITEE_ERR_ARG;
+            goto out;
+        }
+        recs[i] = p;
         uint32_t kl, vl;
         memcpy(&kl, p + 2, 4);
         memcpy(&vl, p + 6, 4);
         p += REC_HDR + kl + vl;
     }
+    qsort(recs, b->count, sizeof(*recs), rec_cmp);
     /* no transaction may be live while the map is resized */
     read_txn_reset(s);
     for (;;) {
-        int rc = apply(s, b);
+        int rc = apply(s, recs, b->count);
         if (rc == 0)
             break;
         if (rc == MDB_MAP_RESIZED) {
-            if ((rc = mdb_env_set_mapsize(s->env, 0)) != 0)
-                return lmdb_err(s, rc);
+            if ((rc = mdb_env_set_mapsize(s->env, 0)) != 0) {
+                e = lmdb_err(s, rc);
+                goto out;
+            }
             MDB_envinfo info;
             if (mdb_env_info(s->env, &info) == 0)
                 s->map_size = info.me_mapsize;
             continue;
         }
-        if (rc != MDB_MAP_FULL || s->map_size >= MAP_MAX)
-            return lmdb_err(s, rc);
+        if (rc != MDB_MAP_FULL || s->map_size >= MAP_MAX) {
+            e = lmdb_err(s, rc);
+            goto out;
+        }
         /* grow and replay the whole batch: the aborted transaction left nothing behind */
         if (s->rtxn != NULL) {
             mdb_txn_abort(s->rtxn);
@@ -332,10 +443,14 @@ enum itee_err store_commit(struct store *s, struct store_batch *b)
             s->rtxn_live = false;
         }
         size_t grown = s->map_size * 2;
-        if ((rc = mdb_env_set_mapsize(s->env, grown)) != 0)
-            return lmdb_err(s, rc);
+        if ((rc = mdb_env_set_mapsize(s->env, grown)) != 0) {
+            e = lmdb_err(s, rc);
+            goto out;
+        }
         s->map_size = grown;
     }
     store_batch_reset(b);
-    return ITEE_OK;
+out:
+    itee_free(recs);
+    return e;
 }

@@ -37,7 +37,8 @@
 #define STORE_KEY_MAX 511
 
 /* store_open flags */
-#define STORE_NOSYNC 1u /* do not fsync on commit (tests, benchmarks, --tmp) */
+#define STORE_NOSYNC   1u /* do not fsync on commit (tests, benchmarks, --tmp) */
+#define STORE_WRITEMAP 2u /* write through a writable map (MDB_WRITEMAP): fewer copies */
 
 struct store;
 struct store_batch;
@@ -93,7 +94,29 @@ ITEE_MUST_CHECK enum itee_err store_batch_del(struct store_batch *b, unsigned ta
                                               const uint8_t *key, size_t key_len);
 
 /*
+ * Reference-counted entries (trie nodes shared by several states): the value is stored as
+ * value || u32 LE count. incref stores value with count 1, or adds 1 to the count of an
+ * existing entry (whose value is then kept: equal keys name equal contents); decref
+ * subtracts 1 and deletes the entry at 0 (an absent key is ignored). Read such entries with
+ * store_get_counted.
+ */
+ITEE_MUST_CHECK enum itee_err store_batch_incref(struct store_batch *b, unsigned table,
+                                                 const uint8_t *key, size_t key_len,
+                                                 const uint8_t *value, size_t value_len);
+ITEE_MUST_CHECK enum itee_err store_batch_decref(struct store_batch *b, unsigned table,
+                                                 const uint8_t *key, size_t key_len);
+/*
+ * store_get for a reference-counted entry: out gets the value without its count.
+ * Out: *count (may be NULL). Returns: as store_get, or ITEE_ERR_FORMAT for a short entry.
+ */
+ITEE_MUST_CHECK enum itee_err store_get_counted(struct store *s, unsigned table, const uint8_t *key,
+                                                size_t key_len, struct itee_buf *out,
+                                                uint32_t *count);
+
+/*
  * Applies the batch in one write transaction, growing the map as needed, then empties it.
+ * Records are applied sorted by (table, key), keeping the batch order among records of the
+ * same key: B-tree pages are then visited once each, in order, however the batch was filled.
  * Returns: ITEE_OK (durable as described above), ITEE_ERR_ARG, ITEE_ERR_IO; on error
  * nothing of the batch is applied and the batch is kept.
  */

@@ -25,6 +25,9 @@ enum {
     F_VNEW = 1 << 5,    /* the hashed value is not yet written to the db */
     F_MARK = 1 << 6,    /* already added to the proof being built */
     F_VMARK = 1 << 7,   /* hashed value already added to the proof being built */
+    F_STORED = 1 << 8,  /* in the db under (prefix, hash of ref): a release is due on change */
+    F_KINL = 1 << 9,    /* key lies in the node's own allocation (not freed apart) */
+    F_VINL = 1 << 10,   /* value lies in the node's own allocation (not freed apart) */
 };
 
 /*
@@ -32,11 +35,16 @@ enum {
  * reads only this block, and a root update touches only the children that changed, not
  * all sixteen (which would be a cache miss each in a large trie).
  */
+struct tkid {
+    struct tnode *node;         /* the child (NULL: none) */
+    uint8_t ref_len;            /* length of ref; 0: child changed since */
+    bool fresh;                 /* the child has uncommitted changes */
+    uint8_t ref[TRIE_HASH_LEN]; /* the child's reference as last computed */
+};
+
+/* One slot per child: a descent reads one cache line of it (pointer, ref_len, fresh). */
 struct tkids {
-    struct tnode *node[TRIE_RADIX];         /* children (NULL: none) */
-    uint8_t ref[TRIE_RADIX][TRIE_HASH_LEN]; /* each child's reference as last computed */
-    uint8_t ref_len[TRIE_RADIX];            /* length of ref[i]; 0: child changed since */
-    uint16_t fresh;                         /* bit i: child i has uncommitted changes */
+    struct tkid c[TRIE_RADIX];
 };
 
 struct tnode {
@@ -44,12 +52,18 @@ struct tnode {
     uint8_t *key;               /* partial key, one nibble per byte */
     uint8_t *value;             /* value bytes, or its hash when F_VABSENT */
     uint32_t value_len;         /* bytes at value */
+    uint32_t value_cap;         /* bytes usable at value (a same-size update reuses them) */
     uint16_t key_len;           /* nibbles at key */
-    uint8_t flags;              /* F_* */
-    uint8_t nchildren;          /* non-NULL entries of kids->node */
+    uint16_t flags;             /* F_* */
+    uint8_t nchildren;          /* children (non-NULL kids->c[i].node) */
     uint8_t ref_len;            /* 0: unknown; 32: ref is a hash; else ref is the encoding */
     bool has_value;             /* the node holds a value (possibly empty) */
     uint8_t ref[TRIE_HASH_LEN]; /* cached reference as the parent encodes it */
+    /*
+     * Nodes made by inserts carry their key and first value here, in the same allocation:
+     * one allocation instead of three, and the bytes a lookup reads next to the node.
+     */
+    uint8_t tail[];
 };
 
 struct trie {
@@ -57,8 +71,13 @@ struct trie {
     enum trie_layout layout; /* rule for values written by this trie */
     bool has_db;             /* db is usable */
     struct trie_db db;       /* node store */
+    bool track;              /* db wants releases */
     struct itee_buf enc;     /* scratch: node encodings */
     struct itee_buf io;      /* scratch: bytes read from the db */
+    struct itee_buf path;    /* scratch: a node's prefix (commit, merges) */
+    struct itee_buf dead;    /* releases due at the next commit: (u16 len, nibbles, hash)* */
+    const uint8_t *op_key;   /* nibbles of the key of the running insert/remove */
+    size_t op_len;           /* their number */
 };
 
 /* ---- node memory ---- */
@@ -69,67 +88,140 @@ static void node_free(struct tnode *n)
         return;
     if (n->kids != NULL) {
         for (int i = 0; i < TRIE_RADIX; i++)
-            node_free(n->kids->node[i]);
+            node_free(n->kids->c[i].node);
         itee_free(n->kids);
     }
-    itee_free(n->key);
-    itee_free(n->value);
+    if (!(n->flags & F_KINL))
+        itee_free(n->key);
+    if (!(n->flags & F_VINL))
+        itee_free(n->value);
     itee_free(n);
 }
 
-static struct tnode *node_new(const uint8_t *key, size_t key_len)
+/* A new node with key (copied) and room for a value of value_cap bytes. */
+static struct tnode *node_new(const uint8_t *key, size_t key_len, size_t value_cap)
 {
-    struct tnode *n = itee_zalloc(sizeof(*n));
+    struct tnode *n = itee_alloc(sizeof(*n) + key_len + value_cap);
     if (n == NULL)
         return NULL;
+    memset(n, 0, sizeof(*n));
+    n->flags = F_DIRTY | F_NEW;
     if (key_len > 0) {
-        n->key = itee_alloc(key_len);
-        if (n->key == NULL) {
-            itee_free(n);
-            return NULL;
-        }
+        n->key = n->tail;
         memcpy(n->key, key, key_len);
+        n->flags |= F_KINL;
     }
     n->key_len = (uint16_t)key_len;
-    n->flags = F_DIRTY | F_NEW;
+    if (value_cap > 0) {
+        n->value = n->tail + key_len;
+        n->value_cap = (uint32_t)value_cap;
+        n->flags |= F_VINL;
+    }
     return n;
+}
+
+/* Frees n's value bytes (the node keeps has_value as it is). */
+static void value_drop(struct tnode *n)
+{
+    if (!(n->flags & F_VINL))
+        itee_free(n->value);
+    n->value = NULL;
+    n->value_len = 0;
+    n->value_cap = 0;
+    n->flags &= (uint16_t)~F_VINL;
 }
 
 /* Notes that child i of a branch changed: its cached reference is stale and it is new. */
 static void kid_changed(struct tkids *kids, unsigned i)
 {
-    kids->ref_len[i] = 0;
-    kids->fresh |= (uint16_t)(1u << i);
+    kids->c[i].ref_len = 0;
+    kids->c[i].fresh = true;
 }
 
-static void mark_changed(struct tnode *n)
+/* Queues the release of (prefix, hash) for the next commit. */
+static enum itee_err dead_push(struct trie *t, const uint8_t *prefix, size_t plen,
+                               const uint8_t hash[TRIE_HASH_LEN])
 {
-    n->flags |= F_DIRTY | F_NEW;
-    n->ref_len = 0;
+    uint8_t l[2] = {(uint8_t)plen, (uint8_t)(plen >> 8)};
+    enum itee_err e = itee_buf_reserve(&t->dead, 2 + plen + TRIE_HASH_LEN);
+    if (e == ITEE_OK)
+        e = itee_buf_append(&t->dead, l, 2);
+    if (e == ITEE_OK && plen > 0)
+        e = itee_buf_append(&t->dead, prefix, plen);
+    if (e == ITEE_OK)
+        e = itee_buf_append(&t->dead, hash, TRIE_HASH_LEN);
+    return e;
 }
 
-/* Gives n the value v (copied), encoded by hash when the layout says so. */
-static enum itee_err node_set_value(const struct trie *t, struct tnode *n, const uint8_t *v,
+/*
+ * Marks n (whose prefix is prefix) changed. A stored node leaves the state here: its old
+ * (prefix, hash) is released at the next commit. Only the root (empty prefix) is stored
+ * with a reference shorter than a hash, under the hash of that encoding.
+ */
+static enum itee_err mark_changed(struct trie *t, struct tnode *n, const uint8_t *prefix,
+                                  size_t plen)
+{
+    enum itee_err e = ITEE_OK;
+    if ((n->flags & F_STORED) && t->track) {
+        uint8_t h[TRIE_HASH_LEN];
+        if (n->ref_len == TRIE_HASH_LEN)
+            memcpy(h, n->ref, TRIE_HASH_LEN);
+        else
+            trie_hash(h, n->ref, n->ref_len);
+        e = dead_push(t, prefix, plen, h);
+    }
+    n->flags = (uint16_t)((n->flags & ~F_STORED) | F_DIRTY | F_NEW);
+    n->ref_len = 0;
+    return e;
+}
+
+/* Releases n's stored hashed value (whose key is the running operation's key), if any. */
+static enum itee_err release_value(struct trie *t, const struct tnode *n)
+{
+    if (!t->track || !n->has_value || !(n->flags & F_VHASHED) || (n->flags & F_VNEW))
+        return ITEE_OK;
+    uint8_t h[TRIE_HASH_LEN];
+    if (n->flags & F_VABSENT)
+        memcpy(h, n->value, TRIE_HASH_LEN);
+    else
+        trie_hash(h, n->value, n->value_len);
+    return dead_push(t, t->op_key, t->op_len, h);
+}
+
+/*
+ * Gives n (at prefix pos of the running key, which is n's whole key) the value v (copied),
+ * encoded by hash when the layout says so.
+ */
+static enum itee_err node_set_value(struct trie *t, struct tnode *n, size_t pos, const uint8_t *v,
                                     size_t vl, bool *changed)
 {
     if (n->has_value && !(n->flags & F_VABSENT) && n->value_len == vl &&
         (vl == 0 || memcmp(n->value, v, vl) == 0))
         return ITEE_OK;
-    uint8_t *copy = NULL;
-    if (vl > 0) {
-        copy = itee_alloc(vl);
-        if (copy == NULL)
-            return ITEE_ERR_NOMEM;
-        memcpy(copy, v, vl);
+    enum itee_err e = release_value(t, n);
+    if (e == ITEE_OK)
+        e = mark_changed(t, n, t->op_key, pos);
+    if (e != ITEE_OK)
+        return e;
+    if (vl > 0 && vl <= n->value_cap) {
+        memcpy(n->value, v, vl); /* the common update: same size, no allocation */
+    } else {
+        uint8_t *copy = NULL;
+        if (vl > 0) {
+            copy = itee_alloc(vl);
+            if (copy == NULL)
+                return ITEE_ERR_NOMEM;
+            memcpy(copy, v, vl);
+        }
+        value_drop(n);
+        n->value = copy;
+        n->value_cap = (uint32_t)vl;
     }
-    itee_free(n->value);
-    n->value = copy;
     n->value_len = (uint32_t)vl;
     n->has_value = true;
-    n->flags &= (uint8_t) ~(F_VHASHED | F_VABSENT | F_VNEW);
+    n->flags &= (uint16_t) ~(F_VHASHED | F_VABSENT | F_VNEW);
     if (t->layout == TRIE_LAYOUT_V1 && vl >= TRIE_V1_HASH_THRESHOLD)
         n->flags |= F_VHASHED | F_VNEW;
-    mark_changed(n);
     *changed = true;
     return ITEE_OK;
 }
@@ -137,6 +229,14 @@ static enum itee_err node_set_value(const struct trie *t, struct tnode *n, const
 static size_t common_prefix(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 {
     size_t n = al < bl ? al : bl, i = 0;
+    /* eight nibbles at a time: leaf keys are long (a 64-byte key is 128 nibbles) */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            break;
+    }
     while (i < n && a[i] == b[i])
         i++;
     return i;
@@ -155,7 +255,7 @@ static enum itee_err fill_child(struct tnode **slot, struct itee_slice ref, int 
     memcpy(c->ref, ref.ptr, ref.len);
     c->ref_len = (uint8_t)ref.len;
     if (ref.len == TRIE_HASH_LEN) {
-        c->flags = F_STUB;
+        c->flags = F_STUB | F_STORED;
         *slot = c;
         return ITEE_OK;
     }
@@ -192,6 +292,7 @@ static enum itee_err fill_node(struct tnode *n, const struct trie_node_view *v, 
             n->value = itee_alloc(v->value.len);
             if (n->value == NULL)
                 return ITEE_ERR_NOMEM;
+            n->value_cap = (uint32_t)v->value.len;
             memcpy(n->value, v->value.ptr, v->value.len);
         }
         n->value_len = (uint32_t)v->value.len;
@@ -205,11 +306,11 @@ static enum itee_err fill_node(struct tnode *n, const struct trie_node_view *v, 
         for (int i = 0; i < TRIE_RADIX; i++) {
             if (!(v->bitmap & (1u << i)))
                 continue;
-            enum itee_err e = fill_child(&n->kids->node[i], v->children[i], depth);
+            enum itee_err e = fill_child(&n->kids->c[i].node, v->children[i], depth);
             if (e != ITEE_OK)
                 return e;
-            memcpy(n->kids->ref[i], v->children[i].ptr, v->children[i].len);
-            n->kids->ref_len[i] = (uint8_t)v->children[i].len;
+            memcpy(n->kids->c[i].ref, v->children[i].ptr, v->children[i].len);
+            n->kids->c[i].ref_len = (uint8_t)v->children[i].len;
             n->nchildren++;
         }
         /* a branch must be a real fork or carry a value, else it is not canonical */
@@ -219,16 +320,21 @@ static enum itee_err fill_node(struct tnode *n, const struct trie_node_view *v, 
     return ITEE_OK;
 }
 
-/* Turns a stub into a full node by reading it from the db. */
-static enum itee_err node_load(struct trie *t, struct tnode *n)
+/* Turns a stub (at prefix) into a full node by reading it from the db. */
+static enum itee_err node_load(struct trie *t, struct tnode *n, const uint8_t *prefix, size_t plen)
 {
     if (!(n->flags & F_STUB))
         return ITEE_OK;
     if (!t->has_db)
         return ITEE_ERR_NOENT;
-    enum itee_err e = t->db.get(t->db.ctx, n->ref, &t->io);
+    enum itee_err e = t->db.get(t->db.ctx, prefix, plen, n->ref, &t->io);
     if (e != ITEE_OK)
         return e;
+    /* the store is outside the trust boundary of a hash: a flipped bit must not pass */
+    uint8_t h[TRIE_HASH_LEN];
+    trie_hash(h, t->io.ptr, t->io.len);
+    if (memcmp(h, n->ref, TRIE_HASH_LEN) != 0)
+        return ITEE_ERR_TRIE_HASH;
     struct trie_node_view v;
     if (trie_node_decode(&v, t->io.ptr, t->io.len) != ITEE_OK || v.kind == TRIE_NODE_EMPTY)
         return ITEE_ERR_TRIE_NODE;
@@ -248,6 +354,7 @@ static enum itee_err node_load(struct trie *t, struct tnode *n)
         memcpy(tmp->ref, n->ref, TRIE_HASH_LEN);
         tmp->ref_len = TRIE_HASH_LEN;
     }
+    tmp->flags |= n->flags & F_STORED;
     *n = *tmp;
     itee_free(tmp);
     return ITEE_OK;
@@ -269,7 +376,7 @@ static enum itee_err encode_node(const struct tnode *n, struct itee_buf *out)
     if (e == ITEE_OK && kind == TRIE_NODE_BRANCH) {
         uint16_t bm = 0;
         for (int i = 0; i < TRIE_RADIX; i++)
-            if (n->kids->node[i] != NULL)
+            if (n->kids->c[i].node != NULL)
                 bm |= (uint16_t)(1u << i);
         uint8_t b[2] = {(uint8_t)(bm & 0xff), (uint8_t)(bm >> 8)};
         e = itee_buf_append(out, b, 2);
@@ -289,14 +396,14 @@ static enum itee_err encode_node(const struct tnode *n, struct itee_buf *out)
         e = itee_buf_append(out, h, TRIE_HASH_LEN);
     }
     for (int i = 0; e == ITEE_OK && kind == TRIE_NODE_BRANCH && i < TRIE_RADIX; i++) {
-        if (n->kids->node[i] == NULL)
+        if (n->kids->c[i].node == NULL)
             continue;
-        uint8_t len = n->kids->ref_len[i];
+        uint8_t len = n->kids->c[i].ref_len;
         if (len == 0)
             return ITEE_ERR_INTERNAL;
         e = itee_buf_push(out, (uint8_t)(len << 2)); /* Compact(len), len < 64 */
         if (e == ITEE_OK)
-            e = itee_buf_append(out, n->kids->ref[i], len);
+            e = itee_buf_append(out, n->kids->c[i].ref, len);
     }
     return e;
 }
@@ -306,14 +413,14 @@ static enum itee_err update_ref(struct trie *t, struct tnode *n)
     if (!(n->flags & F_DIRTY))
         return ITEE_OK;
     for (int i = 0; n->kids != NULL && i < TRIE_RADIX; i++) {
-        struct tnode *c = n->kids->node[i];
-        if (c == NULL || n->kids->ref_len[i] != 0)
+        struct tnode *c = n->kids->c[i].node;
+        if (c == NULL || n->kids->c[i].ref_len != 0)
             continue; /* clean children are not even touched */
         enum itee_err e = update_ref(t, c);
         if (e != ITEE_OK)
             return e;
-        memcpy(n->kids->ref[i], c->ref, c->ref_len);
-        n->kids->ref_len[i] = c->ref_len;
+        memcpy(n->kids->c[i].ref, c->ref, c->ref_len);
+        n->kids->c[i].ref_len = c->ref_len;
     }
     itee_buf_reset(&t->enc);
     enum itee_err e = encode_node(n, &t->enc);
@@ -326,7 +433,7 @@ static enum itee_err update_ref(struct trie *t, struct tnode *n)
         memcpy(n->ref, t->enc.ptr, t->enc.len);
         n->ref_len = (uint8_t)t->enc.len;
     }
-    n->flags &= (uint8_t)~F_DIRTY;
+    n->flags &= (uint16_t)~F_DIRTY;
     return ITEE_OK;
 }
 
@@ -349,46 +456,80 @@ enum itee_err trie_root(struct trie *t, uint8_t root[TRIE_HASH_LEN])
     return ITEE_OK;
 }
 
+/* Writes n (whose prefix is t->path on entry, restored on return) and its new descendants. */
 static enum itee_err commit_node(struct trie *t, struct tnode *n, const uint8_t *root_hash)
 {
     if (!(n->flags & F_NEW))
         return ITEE_OK;
-    enum itee_err e;
-    for (int i = 0; n->kids != NULL && i < TRIE_RADIX; i++) {
-        if (!(n->kids->fresh & (1u << i)))
+    size_t base = t->path.len;
+    enum itee_err e = itee_buf_append(&t->path, n->key, n->key_len);
+    for (int i = 0; e == ITEE_OK && n->kids != NULL && i < TRIE_RADIX; i++) {
+        if (!n->kids->c[i].fresh)
             continue;
-        if (n->kids->node[i] != NULL && (e = commit_node(t, n->kids->node[i], NULL)) != ITEE_OK)
-            return e;
-        n->kids->fresh &= (uint16_t) ~(1u << i);
+        if (n->kids->c[i].node != NULL) {
+            if ((e = itee_buf_push(&t->path, (uint8_t)i)) != ITEE_OK)
+                break;
+            e = commit_node(t, n->kids->c[i].node, NULL);
+            t->path.len = base + n->key_len;
+            if (e != ITEE_OK)
+                break;
+        }
+        n->kids->c[i].fresh = false;
     }
-    if ((n->flags & F_VNEW) && !(n->flags & F_VABSENT)) {
+    if (e == ITEE_OK && (n->flags & F_VNEW) && !(n->flags & F_VABSENT)) {
+        /* a value is named by its whole key, which restructuring above it never changes */
         uint8_t h[TRIE_HASH_LEN];
         trie_hash(h, n->value, n->value_len);
-        if ((e = t->db.put(t->db.ctx, h, n->value, n->value_len)) != ITEE_OK)
-            return e;
+        e = t->db.put(t->db.ctx, t->path.ptr, t->path.len, h, n->value, n->value_len);
     }
+    t->path.len = base;
+    if (e != ITEE_OK)
+        return e;
     if (root_hash != NULL || n->ref_len == TRIE_HASH_LEN) {
         itee_buf_reset(&t->enc);
         if ((e = encode_node(n, &t->enc)) != ITEE_OK)
             return e;
         const uint8_t *h = root_hash != NULL ? root_hash : n->ref;
-        if ((e = t->db.put(t->db.ctx, h, t->enc.ptr, t->enc.len)) != ITEE_OK)
+        if ((e = t->db.put(t->db.ctx, t->path.ptr, base, h, t->enc.ptr, t->enc.len)) != ITEE_OK)
             return e;
+        n->flags |= F_STORED;
     }
-    n->flags &= (uint8_t) ~(F_NEW | F_VNEW);
+    n->flags &= (uint16_t) ~(F_NEW | F_VNEW);
+    return ITEE_OK;
+}
+
+/* Hands the releases gathered since the last commit to the db. */
+static enum itee_err flush_dead(struct trie *t)
+{
+    if (t->dead.len == 0)
+        return ITEE_OK;
+    const uint8_t *p = t->dead.ptr, *end = t->dead.ptr + t->dead.len;
+    while (p < end) {
+        size_t plen = (size_t)p[0] | (size_t)p[1] << 8;
+        enum itee_err e = t->db.release(t->db.ctx, p + 2, plen, p + 2 + plen);
+        if (e != ITEE_OK)
+            return e;
+        p += 2 + plen + TRIE_HASH_LEN;
+    }
+    itee_buf_reset(&t->dead);
     return ITEE_OK;
 }
 
 enum itee_err trie_commit(struct trie *t, uint8_t root[TRIE_HASH_LEN])
 {
     enum itee_err e = trie_root(t, root);
-    if (e != ITEE_OK || t->root == NULL)
+    if (e != ITEE_OK)
         return e;
+    if (t->root == NULL)
+        return t->track ? flush_dead(t) : ITEE_OK;
     if (!t->has_db || t->db.put == NULL) {
         /* nothing to write to: forget what is new so a later db-less unload is refused */
         return ITEE_OK;
     }
+    itee_buf_reset(&t->path);
     e = commit_node(t, t->root, root);
+    if (e == ITEE_OK && t->track)
+        e = flush_dead(t);
     if (e != ITEE_OK)
         memset(root, 0, TRIE_HASH_LEN);
     return e;
@@ -410,9 +551,12 @@ enum itee_err trie_new(struct trie **out, enum trie_layout layout, const struct 
     if (db != NULL) {
         t->db = *db;
         t->has_db = true;
+        t->track = db->put != NULL && db->release != NULL;
     }
     itee_buf_init(&t->enc, 0);
     itee_buf_init(&t->io, 0);
+    itee_buf_init(&t->path, 0);
+    itee_buf_init(&t->dead, 0);
     *out = t;
     return ITEE_OK;
 }
@@ -438,7 +582,7 @@ enum itee_err trie_open(struct trie **out, enum trie_layout layout, const struct
     }
     memcpy(r->ref, root, TRIE_HASH_LEN);
     r->ref_len = TRIE_HASH_LEN;
-    r->flags = F_STUB;
+    r->flags = F_STUB | F_STORED;
     (*out)->root = r;
     return ITEE_OK;
 }
@@ -450,6 +594,8 @@ void trie_free(struct trie *t)
     node_free(t->root);
     itee_buf_free(&t->enc);
     itee_buf_free(&t->io);
+    itee_buf_free(&t->path);
+    itee_buf_free(&t->dead);
     itee_free(t);
 }
 
@@ -459,7 +605,7 @@ enum itee_err trie_unload(struct trie *t)
         return ITEE_ERR_ARG;
     if (t->root == NULL || (t->root->flags & F_STUB))
         return ITEE_OK;
-    if (t->root->flags & (F_NEW | F_DIRTY))
+    if ((t->root->flags & (F_NEW | F_DIRTY)) || t->dead.len > 0)
         return ITEE_ERR_ARG;
     uint8_t root[TRIE_HASH_LEN];
     enum itee_err e = trie_root(t, root);
@@ -470,7 +616,7 @@ enum itee_err trie_unload(struct trie *t)
         return ITEE_ERR_NOMEM;
     memcpy(r->ref, root, TRIE_HASH_LEN);
     r->ref_len = TRIE_HASH_LEN;
-    r->flags = F_STUB;
+    r->flags = F_STUB | F_STORED;
     node_free(t->root);
     t->root = r;
     return ITEE_OK;
@@ -512,30 +658,31 @@ static enum itee_err insert_at(struct trie *t, struct tnode **slot, const uint8_
                                const uint8_t *v, size_t vl, bool *changed)
 {
     struct tnode *n = *slot;
+    size_t pos = (size_t)(k - t->op_key); /* n's prefix is op_key[0, pos) */
     enum itee_err e;
     if (n == NULL) {
-        struct tnode *leaf = node_new(k, kl);
+        struct tnode *leaf = node_new(k, kl, vl);
         if (leaf == NULL)
             return ITEE_ERR_NOMEM;
-        if ((e = node_set_value(t, leaf, v, vl, changed)) != ITEE_OK) {
+        if ((e = node_set_value(t, leaf, pos, v, vl, changed)) != ITEE_OK) {
             node_free(leaf);
             return e;
         }
         *slot = leaf;
         return ITEE_OK;
     }
-    if ((e = node_load(t, n)) != ITEE_OK)
+    if ((e = node_load(t, n, t->op_key, pos)) != ITEE_OK)
         return e;
     size_t c = common_prefix(n->key, n->key_len, k, kl);
     if (c == n->key_len) {
         if (c == kl)
-            return node_set_value(t, n, v, vl, changed);
+            return node_set_value(t, n, pos, v, vl, changed);
         if (n->kids == NULL) {
             n->kids = itee_zalloc(sizeof(*n->kids));
             if (n->kids == NULL)
                 return ITEE_ERR_NOMEM;
         }
-        struct tnode **cs = &n->kids->node[k[c]];
+        struct tnode **cs = &n->kids->c[k[c]].node;
         bool had = *cs != NULL;
         if ((e = insert_at(t, cs, k + c + 1, kl - c - 1, v, vl, changed)) != ITEE_OK)
             return e;
@@ -543,12 +690,12 @@ static enum itee_err insert_at(struct trie *t, struct tnode **slot, const uint8_
             n->nchildren++;
         if (*changed) {
             kid_changed(n->kids, k[c]);
-            mark_changed(n);
+            return mark_changed(t, n, t->op_key, pos);
         }
         return ITEE_OK;
     }
     /* the new key leaves n's partial key at nibble c: put a branch above n */
-    struct tnode *b = node_new(k, c);
+    struct tnode *b = node_new(k, c, c == kl ? vl : 0);
     struct tnode *leaf = NULL;
     if (b == NULL)
         return ITEE_ERR_NOMEM;
@@ -556,23 +703,25 @@ static enum itee_err insert_at(struct trie *t, struct tnode **slot, const uint8_
     if (b->kids == NULL)
         goto out_nomem;
     if (c == kl) {
-        if ((e = node_set_value(t, b, v, vl, changed)) != ITEE_OK)
+        if ((e = node_set_value(t, b, pos, v, vl, changed)) != ITEE_OK)
             goto out_err;
     } else {
-        leaf = node_new(k + c + 1, kl - c - 1);
+        leaf = node_new(k + c + 1, kl - c - 1, vl);
         if (leaf == NULL)
             goto out_nomem;
-        if ((e = node_set_value(t, leaf, v, vl, changed)) != ITEE_OK)
+        if ((e = node_set_value(t, leaf, pos + c + 1, v, vl, changed)) != ITEE_OK)
             goto out_err;
-        b->kids->node[k[c]] = leaf;
+        b->kids->c[k[c]].node = leaf;
         kid_changed(b->kids, k[c]);
         b->nchildren++;
     }
+    /* n moves down: its stored entry (at prefix pos) goes, it is re-stored below b */
+    if ((e = mark_changed(t, n, t->op_key, pos)) != ITEE_OK)
+        goto out_err;
     uint8_t idx = n->key[c];
     memmove(n->key, n->key + c + 1, (size_t)n->key_len - c - 1);
     n->key_len = (uint16_t)(n->key_len - c - 1);
-    mark_changed(n);
-    b->kids->node[idx] = n;
+    b->kids->c[idx].node = n;
     kid_changed(b->kids, idx);
     b->nchildren++;
     *slot = b;
@@ -583,7 +732,7 @@ out_nomem:
 out_err:
     node_free(leaf);
     if (b->kids != NULL)
-        b->kids->node[k[c]] = NULL;
+        b->kids->c[k[c]].node = NULL;
     node_free(b);
     return e;
 }
@@ -598,13 +747,19 @@ enum itee_err trie_insert(struct trie *t, const uint8_t *key, size_t key_len, co
     if (e != ITEE_OK)
         return e;
     bool changed = false;
+    t->op_key = k.p;
+    t->op_len = k.len;
     e = insert_at(t, &t->root, k.p, k.len, value, value_len, &changed);
+    t->op_key = NULL;
     nibkey_free(&k);
     return e;
 }
 
-/* Restores the invariants at *slot after a value or child was removed below it. */
-static enum itee_err normalize(struct trie *t, struct tnode **slot)
+/*
+ * Restores the invariants at *slot (whose node's prefix is op_key[0, pos) and whose partial key
+ * matched the running key) after a value or child was removed below it.
+ */
+static enum itee_err normalize(struct trie *t, struct tnode **slot, size_t pos)
 {
     struct tnode *n = *slot;
     if (n->has_value)
@@ -617,10 +772,19 @@ static enum itee_err normalize(struct trie *t, struct tnode **slot)
     if (n->nchildren > 1)
         return ITEE_OK;
     int i = 0;
-    while (n->kids->node[i] == NULL)
+    while (n->kids->c[i].node == NULL)
         i++;
-    struct tnode *ch = n->kids->node[i];
-    enum itee_err e = node_load(t, ch);
+    struct tnode *ch = n->kids->c[i].node;
+    /* ch's prefix: n's path (op_key up to the end of n's partial key), then i */
+    size_t cpl = pos + n->key_len;
+    itee_buf_reset(&t->path);
+    enum itee_err e = itee_buf_append(&t->path, t->op_key, cpl);
+    if (e == ITEE_OK)
+        e = itee_buf_push(&t->path, (uint8_t)i);
+    if (e == ITEE_OK)
+        e = node_load(t, ch, t->path.ptr, t->path.len);
+    if (e == ITEE_OK)
+        e = mark_changed(t, ch, t->path.ptr, t->path.len);
     if (e != ITEE_OK)
         return e;
     /* a branch with one child and no value merges into that child */
@@ -633,11 +797,12 @@ static enum itee_err normalize(struct trie *t, struct tnode **slot)
     key[n->key_len] = (uint8_t)i;
     if (ch->key_len > 0)
         memcpy(key + n->key_len + 1, ch->key, ch->key_len);
-    itee_free(ch->key);
+    if (!(ch->flags & F_KINL))
+        itee_free(ch->key);
+    ch->flags &= (uint16_t)~F_KINL;
     ch->key = key;
     ch->key_len = (uint16_t)len;
-    mark_changed(ch);
-    n->kids->node[i] = NULL;
+    n->kids->c[i].node = NULL;
     node_free(n);
     *slot = ch;
     return ITEE_OK;
@@ -649,7 +814,8 @@ static enum itee_err remove_at(struct trie *t, struct tnode **slot, const uint8_
     struct tnode *n = *slot;
     if (n == NULL)
         return ITEE_OK;
-    enum itee_err e = node_load(t, n);
+    size_t pos = (size_t)(k - t->op_key);
+    enum itee_err e = node_load(t, n, t->op_key, pos);
     if (e != ITEE_OK)
         return e;
     size_t c = common_prefix(n->key, n->key_len, k, kl);
@@ -658,16 +824,16 @@ static enum itee_err remove_at(struct trie *t, struct tnode **slot, const uint8_
     if (c == kl) {
         if (!n->has_value)
             return ITEE_OK;
-        itee_free(n->value);
-        n->value = NULL;
-        n->value_len = 0;
+        if ((e = release_value(t, n)) != ITEE_OK)
+            return e;
+        value_drop(n);
         n->has_value = false;
-        n->flags &= (uint8_t) ~(F_VHASHED | F_VABSENT | F_VNEW);
+        n->flags &= (uint16_t) ~(F_VHASHED | F_VABSENT | F_VNEW);
         *changed = true;
     } else {
-        if (n->kids == NULL || n->kids->node[k[c]] == NULL)
+        if (n->kids == NULL || n->kids->c[k[c]].node == NULL)
             return ITEE_OK;
-        struct tnode **cs = &n->kids->node[k[c]];
+        struct tnode **cs = &n->kids->c[k[c]].node;
         if ((e = remove_at(t, cs, k + c + 1, kl - c - 1, changed)) != ITEE_OK)
             return e;
         if (!*changed)
@@ -676,8 +842,9 @@ static enum itee_err remove_at(struct trie *t, struct tnode **slot, const uint8_
             n->nchildren--;
         kid_changed(n->kids, k[c]);
     }
-    mark_changed(n);
-    return normalize(t, slot);
+    if ((e = mark_changed(t, n, t->op_key, pos)) != ITEE_OK)
+        return e;
+    return normalize(t, slot, pos);
 }
 
 enum itee_err trie_remove(struct trie *t, const uint8_t *key, size_t key_len, bool *removed)
@@ -691,7 +858,10 @@ enum itee_err trie_remove(struct trie *t, const uint8_t *key, size_t key_len, bo
     if (e != ITEE_OK)
         return e;
     bool changed = false;
+    t->op_key = k.p;
+    t->op_len = k.len;
     e = remove_at(t, &t->root, k.p, k.len, &changed);
+    t->op_key = NULL;
     nibkey_free(&k);
     if (removed != NULL)
         *removed = changed;
@@ -705,7 +875,7 @@ static enum itee_err find_node(struct trie *t, const uint8_t *k, size_t kl, stru
     struct tnode *n = t->root;
     size_t pos = 0;
     while (n != NULL) {
-        enum itee_err e = node_load(t, n);
+        enum itee_err e = node_load(t, n, k, pos);
         if (e != ITEE_OK)
             return e;
         size_t c = common_prefix(n->key, n->key_len, k + pos, kl - pos);
@@ -719,23 +889,31 @@ static enum itee_err find_node(struct trie *t, const uint8_t *k, size_t kl, stru
         }
         if (n->kids == NULL)
             return ITEE_OK;
-        n = n->kids->node[k[pos++]];
+        n = n->kids->c[k[pos++]].node;
     }
     return ITEE_OK;
 }
 
-/* Copies n's value into out, reading it from the db if only its hash is in memory. */
-static enum itee_err node_value(struct trie *t, struct tnode *n, struct itee_buf *out)
+/*
+ * Copies n's value (whose key is the nibbles key[0, kl)) into out, reading it from the db if
+ * only its hash is in memory.
+ */
+static enum itee_err node_value(struct trie *t, struct tnode *n, const uint8_t *key, size_t kl,
+                                struct itee_buf *out)
 {
     itee_buf_reset(out);
     if (!(n->flags & F_VABSENT))
         return itee_buf_append(out, n->value, n->value_len);
     if (!t->has_db)
         return ITEE_ERR_NOENT;
-    enum itee_err e = t->db.get(t->db.ctx, n->value, out);
+    enum itee_err e = t->db.get(t->db.ctx, key, kl, n->value, out);
     if (e == ITEE_ERR_NOENT)
-        e = ITEE_ERR_TRIE_NODE; /* the node names a value the db does not have */
-    return e;
+        return ITEE_ERR_TRIE_NODE; /* the node names a value the db does not have */
+    if (e != ITEE_OK)
+        return e;
+    uint8_t h[TRIE_HASH_LEN];
+    trie_hash(h, out->ptr, out->len);
+    return memcmp(h, n->value, TRIE_HASH_LEN) == 0 ? ITEE_OK : ITEE_ERR_TRIE_HASH;
 }
 
 enum itee_err trie_get(struct trie *t, const uint8_t *key, size_t key_len, struct itee_buf *value,
@@ -750,13 +928,12 @@ enum itee_err trie_get(struct trie *t, const uint8_t *key, size_t key_len, struc
         return e;
     struct tnode *n;
     e = find_node(t, k.p, k.len, &n);
+    if (e == ITEE_OK && n != NULL && value != NULL)
+        e = node_value(t, n, k.p, k.len, value);
+    if (e == ITEE_OK && n != NULL)
+        *found = true;
     nibkey_free(&k);
-    if (e != ITEE_OK || n == NULL)
-        return e;
-    if (value != NULL && (e = node_value(t, n, value)) != ITEE_OK)
-        return e;
-    *found = true;
-    return ITEE_OK;
+    return e;
 }
 
 /* ---- iteration ---- */
@@ -790,7 +967,7 @@ static enum itee_err iter_emit(struct iter_state *s, struct tnode *n)
     const uint8_t *v = NULL;
     size_t vl = 0;
     if (s->with_values) {
-        if ((e = node_value(s->t, n, &s->valbuf)) != ITEE_OK)
+        if ((e = node_value(s->t, n, s->path.ptr, s->path.len, &s->valbuf)) != ITEE_OK)
             return e;
         v = s->valbuf.ptr != NULL ? s->valbuf.ptr : (const uint8_t *)"";
         vl = s->valbuf.len;
@@ -808,7 +985,7 @@ static enum itee_err iter_emit(struct iter_state *s, struct tnode *n)
  */
 static enum itee_err iter_node(struct iter_state *s, struct tnode *n, bool after_start)
 {
-    enum itee_err e = node_load(s->t, n);
+    enum itee_err e = node_load(s->t, n, s->path.ptr, s->path.len);
     if (e != ITEE_OK)
         return e;
     size_t base = s->path.len;
@@ -836,7 +1013,7 @@ static enum itee_err iter_node(struct iter_state *s, struct tnode *n, bool after
             goto out;
     }
     for (int i = 0; n->kids != NULL && i < TRIE_RADIX && !s->stop; i++) {
-        if (n->kids->node[i] == NULL)
+        if (n->kids->c[i].node == NULL)
             continue;
         if (L < s->prefix_len && i != s->prefix[L])
             continue;
@@ -850,9 +1027,9 @@ static enum itee_err iter_node(struct iter_state *s, struct tnode *n, bool after
             goto out;
         if (child_after) {
             /* the rest of this subtree is beyond start: the start test is no longer needed */
-            e = iter_node(s, n->kids->node[i], true);
+            e = iter_node(s, n->kids->c[i].node, true);
         } else {
-            e = iter_node(s, n->kids->node[i], false);
+            e = iter_node(s, n->kids->c[i].node, false);
         }
         s->path.len = L;
         if (e != ITEE_OK)
@@ -963,7 +1140,7 @@ static enum itee_err prove_key(struct trie *t, const uint8_t *k, size_t kl, stru
     bool is_root = true;
     enum itee_err e;
     while (n != NULL) {
-        if ((e = node_load(t, n)) != ITEE_OK)
+        if ((e = node_load(t, n, k, pos)) != ITEE_OK)
             return e;
         if (!(n->flags & F_MARK)) {
             if ((e = marks_push(m, n)) != ITEE_OK)
@@ -985,7 +1162,7 @@ static enum itee_err prove_key(struct trie *t, const uint8_t *k, size_t kl, stru
         if (pos == kl) {
             if (n->has_value && (n->flags & F_VHASHED) && !(n->flags & F_VMARK)) {
                 n->flags |= F_VMARK;
-                if ((e = node_value(t, n, &t->io)) != ITEE_OK)
+                if ((e = node_value(t, n, k, kl, &t->io)) != ITEE_OK)
                     return e;
                 if ((e = trie_proof_add(proof, t->io.ptr, t->io.len)) != ITEE_OK)
                     return e;
@@ -994,7 +1171,7 @@ static enum itee_err prove_key(struct trie *t, const uint8_t *k, size_t kl, stru
         }
         if (n->kids == NULL)
             return ITEE_OK;
-        n = n->kids->node[k[pos++]];
+        n = n->kids->c[k[pos++]].node;
     }
     return ITEE_OK;
 }
@@ -1021,7 +1198,7 @@ enum itee_err trie_prove(struct trie *t, const struct itee_slice *keys, size_t n
         nibkey_free(&k);
     }
     for (size_t i = 0; i < m.n; i++)
-        m.v[i]->flags &= (uint8_t) ~(F_MARK | F_VMARK);
+        m.v[i]->flags &= (uint16_t) ~(F_MARK | F_VMARK);
     itee_free(m.v);
     return e;
 }

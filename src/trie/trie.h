@@ -10,10 +10,12 @@
  *
  * Nodes live in a node store reached through a method table (struct trie_db), so the same
  * trie works purely in memory (db NULL), over a memory map, or over LMDB (store/store_trie.h).
- * A trie opened at a root loads nodes lazily by hash as operations reach them.
+ * A trie opened at a root loads nodes lazily by hash as operations reach them, and checks
+ * each loaded node (and V1 value) against the hash it was asked for (ITEE_ERR_TRIE_HASH).
  * trie_commit writes every node created since the last commit (and, under V1, every new
- * value of 33 bytes or more, stored under its own hash) through db->put; it never deletes
- * (no pruning: old roots stay readable).
+ * value of 33 bytes or more, stored under its own hash) through db->put, and reports through
+ * db->release each stored node (and value) that the changes since the last commit took out
+ * of the state, so a store can prune old states.
  *
  * Keys are byte strings of at most TRIE_KEY_MAX bytes. A trie is not thread-safe.
  * After an error other than ITEE_ERR_ARG from a mutating call, the trie may be inconsistent
@@ -33,17 +35,30 @@
 /* Longest key accepted, in bytes (bounds recursion depth to 2 * TRIE_KEY_MAX levels). */
 #define TRIE_KEY_MAX 1024
 
-/* The node store a trie reads from and commits to. */
+/*
+ * The node store a trie reads from and commits to. Every node is named by its prefix - the
+ * nibbles (one per byte, each < 16) of the path from the root to the node's first partial-key
+ * nibble; empty for the root - and its hash; a V1 value by the nibbles of its whole key and
+ * its hash. A store may key by hash alone or use the prefix to cluster (Substrate's
+ * PrefixedKey); only the hash is a commitment to the content.
+ */
 struct trie_db {
     /*
-     * Replaces out's contents with the node (or V1 value) stored under hash.
+     * Replaces out's contents with the node (or V1 value) stored under (prefix, hash).
      * Returns: ITEE_OK, ITEE_ERR_NOENT when absent, or another error.
      */
-    enum itee_err (*get)(void *ctx, const uint8_t hash[TRIE_HASH_LEN], struct itee_buf *out);
-    /* Stores len bytes under hash. Returns: ITEE_OK or an error. */
-    enum itee_err (*put)(void *ctx, const uint8_t hash[TRIE_HASH_LEN], const uint8_t *data,
-                         size_t len);
-    void *ctx; /* passed to get and put */
+    enum itee_err (*get)(void *ctx, const uint8_t *prefix, size_t prefix_len,
+                         const uint8_t hash[TRIE_HASH_LEN], struct itee_buf *out);
+    /* Stores len bytes under (prefix, hash). Returns: ITEE_OK or an error. */
+    enum itee_err (*put)(void *ctx, const uint8_t *prefix, size_t prefix_len,
+                         const uint8_t hash[TRIE_HASH_LEN], const uint8_t *data, size_t len);
+    /*
+     * May be NULL. Called by trie_commit once for each stored (prefix, hash) that the new
+     * state no longer holds at that place (one call per earlier put or load it undoes).
+     */
+    enum itee_err (*release)(void *ctx, const uint8_t *prefix, size_t prefix_len,
+                             const uint8_t hash[TRIE_HASH_LEN]);
+    void *ctx; /* passed to the methods */
 };
 
 struct trie;

@@ -64,7 +64,169 @@ function send(api, tx, signer, opts = {}) {
   });
 }
 
+// Submits an already signed extrinsic and resolves on finalized like send().
+function sendSigned(signed) {
+  return new Promise((resolve, reject) => {
+    const seen = { statuses: [] };
+    signed.send((r) => {
+      seen.statuses.push(r.status.type);
+      if (r.status.isInBlock) seen.inBlock = r.status.asInBlock.toHex();
+      if (r.status.isFinalized) {
+        seen.finalized = r.status.asFinalized.toHex();
+        seen.events = r.events;
+        seen.dispatchError = r.dispatchError;
+        resolve(seen);
+      }
+      if (r.isError) reject(new Error('status ' + r.status.type));
+    }).catch(reject);
+  });
+}
+
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
 const evName = (e) => `${e.event.section}.${e.event.method}`;
+
+// Issue #4: fee details, event topics, batch_all rollback, announcements, block weight,
+// storage versions, priority ordering and era expiry in the pool.
+async function runtimeAndPoolChecks(api, provider, keyring, { alice, bob, charlie }) {
+  const dave = keyring.addFromUri('//Dave');
+  const eve = keyring.addFromUri('//Eve');
+  const ferdie = keyring.addFromUri('//Ferdie');
+
+  // payment_queryFeeDetails and the runtime API equal the fee actually paid
+  {
+    const signed = await api.tx.balances.transferKeepAlive(dave.address, TEER).signAsync(alice);
+    const fd = await api.rpc.payment.queryFeeDetails(signed.toHex());
+    const inc = fd.inclusionFee.isSome ? fd.inclusionFee.unwrap() : null;
+    const sum = inc ? inc.baseFee.toBigInt() + inc.lenFee.toBigInt() + inc.adjustedWeightFee.toBigInt() : -1n;
+    const viaApi = await api.call.transactionPaymentApi.queryFeeDetails(signed.toU8a(), signed.encodedLength);
+    const inc2 = viaApi.inclusionFee.unwrap();
+    check('queryFeeDetails: RPC equals runtime API', inc2.baseFee.toBigInt() + inc2.lenFee.toBigInt() + inc2.adjustedWeightFee.toBigInt() === sum);
+    check('queryFeeDetails: base fee is ExtrinsicBaseWeight', inc && inc.baseFee.toBigInt() === 125000000n, inc && inc.baseFee.toString());
+    const rr = await sendSigned(signed);
+    const paid = rr.events.find((e) => evName(e) === 'transactionPayment.TransactionFeePaid');
+    check('queryFeeDetails equals the fee paid', paid && paid.event.data[1].toBigInt() === sum, `${paid && paid.event.data[1]} vs ${sum}`);
+    // BlockWeight of that block: present, Normal and Mandatory non-zero
+    const bw = await (await api.at(rr.finalized)).query.system.blockWeight();
+    check('System.BlockWeight normal > 0', bw.normal.refTime.toBigInt() > 0n, bw.toString());
+    check('System.BlockWeight mandatory >= base block', bw.mandatory.refTime.toBigInt() >= 5000000000n, bw.toString());
+    const len = await (await api.at(rr.finalized)).query.system.allExtrinsicsLen();
+    check('AllExtrinsicsLen transient (absent after the block)', len.isNone, len.toString());
+  }
+
+  // pallet storage versions written at genesis
+  {
+    const at0 = await api.at(api.genesisHash);
+    const v = async (sec) => (await at0.query[sec].palletVersion()).toNumber();
+    check('storage versions (Balances 1, Grandpa 5, Teerex 2, System 0)',
+      (await v('balances')) === 1 && (await v('grandpa')) === 5 && (await v('teerex')) === 2 && (await v('system')) === 0);
+  }
+
+  // EnclaveBridge.publish_hash: topics = extra_topics ++ [fingerprint], System.EventTopics
+  if (api.tx.enclaveBridge && api.tx.enclaveBridge.publishHash) {
+    const fp = '0x' + '11'.repeat(32); // Bob's enclave (registered above)
+    const topic = '0x' + 'ab'.repeat(32);
+    const rh = await send(api, api.tx.enclaveBridge.publishHash('0x' + 'cd'.repeat(32), [topic], '0x68656c6c6f'), bob);
+    const rec = rh.events.find((e) => evName(e) === 'enclaveBridge.PublishedHash');
+    const topics = rec ? rec.topics.map((t) => t.toHex()) : [];
+    check('PublishedHash topics in EventRecord', topics.length === 2 && topics[0] === topic && topics[1] === fp, topics.join(','));
+    const at = await api.at(rh.finalized);
+    const num = (await at.query.system.number()).toNumber();
+    const et = await at.query.system.eventTopics(topic);
+    const idx = (await at.query.system.events()).findIndex((e) => evName(e) === 'enclaveBridge.PublishedHash');
+    check('System.EventTopics(topic) = [(block, index)]', et.length === 1 && et[0][0].toNumber() === num && et[0][1].toNumber() === idx, et.toString());
+  } else {
+    check('enclaveBridge.publishHash present', false);
+  }
+
+  // Utility.batch_all that fails rolls back everything
+  {
+    const before = (await api.query.system.account(dave.address)).data.free.toBigInt();
+    const rb = await send(api, api.tx.utility.batchAll([
+      api.tx.balances.transferKeepAlive(dave.address, TEER),
+      api.tx.balances.transferKeepAlive(dave.address, 10n ** 30n),
+    ]), alice);
+    const after = (await (await api.at(rb.finalized)).query.system.account(dave.address)).data.free.toBigInt();
+    check('batch_all failure: ExtrinsicFailed', rb.events.map(evName).includes('system.ExtrinsicFailed'), rb.events.map(evName).join(','));
+    check('batch_all failure rolled back the first transfer', after === before, `${before} -> ${after}`);
+    const rb2 = await send(api, api.tx.utility.forceBatch([
+      api.tx.balances.transferKeepAlive(dave.address, TEER),
+      api.tx.balances.transferKeepAlive(dave.address, 10n ** 30n),
+    ]), alice);
+    const n2 = rb2.events.map(evName);
+    check('force_batch: ItemCompleted, ItemFailed, BatchCompletedWithErrors',
+      n2.includes('utility.ItemCompleted') && n2.includes('utility.ItemFailed') && n2.includes('utility.BatchCompletedWithErrors'), n2.join(','));
+  }
+
+  // Utility.dispatch_as under sudo: a remark made as Bob
+  {
+    const rd = await send(api, api.tx.sudo.sudo(api.tx.utility.dispatchAs({ system: { Signed: bob.address } }, api.tx.system.remarkWithEvent('0x99'))), alice);
+    const dn = rd.events.map(evName);
+    const da = rd.events.find((e) => evName(e) === 'utility.DispatchedAs');
+    const rem = rd.events.find((e) => evName(e) === 'system.Remarked');
+    check('dispatch_as: DispatchedAs Ok and remark as Bob', da && da.event.data[0].isOk && rem && rem.event.data[0].toString() === bob.address, dn.join(','));
+  }
+
+  // Proxy announcements: Charlie (delay 1) announces, anyone executes it a block later
+  {
+    await send(api, api.tx.proxy.addProxy(charlie.address, 'Any', 1), alice);
+    const call = api.tx.system.remarkWithEvent('0xabcd');
+    const callHash = u8aToHex(blake2AsU8a(call.method.toU8a(), 256));
+    const direct = await send(api, api.tx.proxy.proxy(alice.address, null, call), charlie);
+    let derr = '';
+    if (direct.dispatchError && direct.dispatchError.isModule) derr = api.registry.findMetaError(direct.dispatchError.asModule).name;
+    check('delayed proxy without announcement: Unannounced', derr === 'Unannounced', derr);
+    const ra = await send(api, api.tx.proxy.announce(alice.address, callHash), charlie);
+    check('Proxy.Announced', ra.events.map(evName).includes('proxy.Announced'), ra.events.map(evName).join(','));
+    const anns = await (await api.at(ra.finalized)).query.proxy.announcements(charlie.address);
+    check('announcement stored with deposit', anns[0].length === 1 && anns[0][0].callHash.toHex() === callHash && anns[1].toBigInt() === 20074000000000n, anns.toString());
+    const rx = await send(api, api.tx.proxy.proxyAnnounced(charlie.address, alice.address, null, call), bob);
+    const xn = rx.events.map(evName);
+    check('proxy_announced: ProxyExecuted', xn.includes('proxy.ProxyExecuted'), xn.join(','));
+    const remd = rx.events.find((e) => evName(e) === 'system.Remarked');
+    check('proxy_announced remark made as Alice', remd && remd.event.data[0].toString() === alice.address);
+    const anns2 = await (await api.at(rx.finalized)).query.proxy.announcements(charlie.address);
+    check('announcement consumed', anns2[0].length === 0, anns2.toString());
+  }
+
+  // priority: a higher-tip transaction submitted later is included first in the same block
+  {
+    await new Promise((res) => {
+      let unsub;
+      api.rpc.chain.subscribeNewHeads(() => { if (unsub) { unsub(); res(); } }).then((u) => { unsub = u; });
+    });
+    const low = await api.tx.system.remark('0x01').signAsync(eve, { tip: 0 });
+    const high = await api.tx.system.remark('0x02').signAsync(ferdie, { tip: TEER });
+    const p1 = sendSigned(low);
+    const p2 = sendSigned(high);
+    const [r1, r2] = await Promise.all([p1, p2]);
+    check('both in the same block', r1.inBlock === r2.inBlock, `${r1.inBlock} ${r2.inBlock}`);
+    const blk = await api.rpc.chain.getBlock(r1.inBlock);
+    const hexes = blk.block.extrinsics.map((x) => x.toHex());
+    const il = hexes.indexOf(low.toHex());
+    const ih = hexes.indexOf(high.toHex());
+    check('higher priority (tip) first in the block', ih >= 0 && il >= 0 && ih < il, `high ${ih}, low ${il}`);
+  }
+
+  // a mortal transaction whose era ends while it waits is dropped as invalid
+  {
+    const next = (await api.rpc.system.accountNextIndex(dave.address)).toNumber();
+    const mortal = await api.tx.system.remark('0x05').signAsync(dave, { nonce: next + 1, era: 4 });
+    const statuses = [];
+    const unsub = await api.rpc.author.submitAndWatchExtrinsic(mortal, (st) => statuses.push(st.type));
+    for (let i = 0; i < 40 && !statuses.includes('Invalid'); i++) await sleep(500);
+    check('short-era transaction expires (future -> invalid)', statuses[0] === 'Future' && statuses.includes('Invalid'), statuses.join(','));
+    const pending = await provider.send('author_pendingExtrinsics', []);
+    check('expired transaction left the pool', !pending.includes(mortal.toHex()));
+    try {
+      await provider.send('author_submitExtrinsic', [mortal.toHex()]);
+      check('expired transaction not accepted again', false);
+    } catch (e) {
+      check('expired transaction not accepted again', /1012|1010/.test(String(e.message)), e.message);
+    }
+    if (typeof unsub === 'function') unsub();
+  }
+}
 
 async function main() {
   await cryptoWaitReady();
@@ -180,6 +342,9 @@ async function main() {
     } else {
       check('teerex pallet present', false);
     }
+
+    // issue #4 runtime and pool checks
+    await runtimeAndPoolChecks(api, provider, keyring, { alice, bob, charlie });
 
     // invalid submissions are refused with Substrate's codes
     for (const [what, hex] of [['random bytes', '0x1234567890'], ['empty', '0x'], ['bad signature', null]]) {

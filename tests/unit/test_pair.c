@@ -215,6 +215,34 @@ static void test_seeds(void **state)
     assert_int_equal(pub[31], 0x25);
 }
 
+static void test_derive_hard(void **state)
+{
+    (void)state;
+    /* deriving a junction's chain code by hand equals the SURI path, for each scheme */
+    const enum keys_scheme schemes[] = {KEYS_SCHEME_SR25519, KEYS_SCHEME_ED25519,
+                                        KEYS_SCHEME_ECDSA};
+    for (size_t i = 0; i < 3; i++) {
+        struct keys_pair a, b;
+        assert_int_equal(keys_pair_from_suri(&a, schemes[i], "//Alice//vault", 14), ITEE_OK);
+        assert_int_equal(keys_pair_from_suri(&b, schemes[i], "//Alice", 7), ITEE_OK);
+        uint8_t cc[32];
+        assert_int_equal(suri_chain_code(cc, "vault", 5), ITEE_OK);
+        assert_int_equal(keys_pair_derive_hard(&b, cc), ITEE_OK);
+        uint8_t pa[KEYS_PUBLIC_MAX], pb[KEYS_PUBLIC_MAX];
+        size_t la = keys_pair_public(&a, pa), lb = keys_pair_public(&b, pb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(pa, pb, la);
+        /* another chain code gives another key */
+        cc[0] ^= 1;
+        assert_int_equal(keys_pair_derive_hard(&b, cc), ITEE_OK);
+        lb = keys_pair_public(&b, pb);
+        assert_memory_not_equal(pa, pb, la);
+        keys_pair_clear(&a);
+        keys_pair_clear(&b);
+    }
+    assert_int_equal(keys_pair_derive_hard(NULL, (const uint8_t *)"x"), ITEE_ERR_ARG);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -256,6 +284,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dev_accounts),
         cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_derive_hard),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

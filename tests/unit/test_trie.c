@@ -65,9 +65,12 @@ static size_t memdb_slot(const struct memdb *db, const uint8_t *hash)
     return i;
 }
 
-static enum itee_err memdb_get(void *ctx, const uint8_t hash[TRIE_HASH_LEN], struct itee_buf *out)
+static enum itee_err memdb_get(void *ctx, const uint8_t *prefix, size_t prefix_len,
+                               const uint8_t hash[TRIE_HASH_LEN], struct itee_buf *out)
 {
     struct memdb *db = ctx;
+    (void)prefix; /* content-addressed: the hash alone names a node here */
+    (void)prefix_len;
     if (db->cap == 0)
         return ITEE_ERR_NOENT;
     size_t i = memdb_slot(db, hash);
@@ -90,10 +93,12 @@ static void memdb_insert(struct memdb *db, const uint8_t *hash, uint8_t *data, s
     db->n++;
 }
 
-static enum itee_err memdb_put(void *ctx, const uint8_t hash[TRIE_HASH_LEN], const uint8_t *data,
-                               size_t len)
+static enum itee_err memdb_put(void *ctx, const uint8_t *prefix, size_t prefix_len,
+                               const uint8_t hash[TRIE_HASH_LEN], const uint8_t *data, size_t len)
 {
     struct memdb *db = ctx;
+    (void)prefix;
+    (void)prefix_len;
     uint8_t h[TRIE_HASH_LEN];
     trie_hash(h, data, len);
     assert_memory_equal(h, hash, TRIE_HASH_LEN); /* every put is content-addressed */
@@ -132,7 +137,7 @@ static void memdb_free(struct memdb *db)
 
 static struct trie_db memdb_ops(struct memdb *db)
 {
-    struct trie_db d = {memdb_get, memdb_put, db};
+    struct trie_db d = {memdb_get, memdb_put, NULL, db};
     return d;
 }
 

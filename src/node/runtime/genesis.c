@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "codec/scale.h"
+#include "common/mem.h"
 #include "crypto/hash.h"
 #include "keys/pair.h"
 #include "node/runtime/pallet_sudo.h"
 #include "node/runtime/pallet_system.h"
 #include "node/runtime/pallet_transaction_payment.h"
 #include "node/runtime/rt_ctx.h"
+#include "node/runtime/rt_storage_version.h"
 
 static const char *const DEV_SURIS[6] = {"//Alice", "//Bob", "//Charlie",
                                          "//Dave",  "//Eve", "//Ferdie"};
@@ -84,47 +86,119 @@ static enum itee_err put_value(struct rt_state *st, const char *pallet, const ch
     return rt_state_set(st, key, 32, v, n);
 }
 
-enum itee_err genesis_build(struct rt_state *st, enum genesis_chain chain)
+void genesis_config_free(struct genesis_config *c)
+{
+    itee_free(c->balances);
+    itee_free(c->aura);
+    itee_free(c->grandpa);
+    memset(c, 0, sizeof(*c));
+}
+
+enum itee_err genesis_config_default(struct genesis_config *c, enum genesis_chain chain)
 {
     (void)chain; /* dev and local differ only in the chain spec's name and id */
+    memset(c, 0, sizeof(*c));
     uint8_t endowed[GENESIS_ENDOWED_COUNT][32];
-    struct rt_ctx ctx;
-    rt_ctx_init(&ctx, st, 0, NULL);
-    struct itee_buf b;
-    itee_buf_init(&b, 0);
-    enum itee_err r = genesis_endowed(endowed);
-    itee_u128 total = 0;
-    for (size_t i = 0; r == ITEE_OK && i < GENESIS_ENDOWED_COUNT; i++) {
-        struct pallet_system_account a;
-        pallet_system_account_default(&a);
-        a.providers = 1;
-        a.free = GENESIS_ENDOWMENT;
-        total += a.free;
-        r = pallet_system_account_put(&ctx, endowed[i], &a);
+    c->balances = itee_zalloc(GENESIS_ENDOWED_COUNT * sizeof(*c->balances));
+    c->aura = itee_zalloc(sizeof(*c->aura));
+    c->grandpa = itee_zalloc(sizeof(*c->grandpa));
+    enum itee_err r = ITEE_ERR_NOMEM;
+    if (c->balances == NULL || c->aura == NULL || c->grandpa == NULL)
+        goto out;
+    if ((r = genesis_endowed(endowed)) != ITEE_OK ||
+        (r = dev_public(c->grandpa[0].id, KEYS_SCHEME_ED25519, "//Alice")) != ITEE_OK)
+        goto out;
+    for (size_t i = 0; i < GENESIS_ENDOWED_COUNT; i++) {
+        memcpy(c->balances[i].who, endowed[i], 32);
+        c->balances[i].amount = GENESIS_ENDOWMENT;
     }
-    /* frame_system */
+    c->n_balances = GENESIS_ENDOWED_COUNT;
+    memcpy(c->aura[0], endowed[0], 32);
+    c->n_aura = 1;
+    c->grandpa[0].weight = 1;
+    c->n_grandpa = 1;
+    c->has_sudo = true;
+    memcpy(c->sudo, endowed[0], 32);
+    /* dev and local allow skip-RA and debug enclaves */
+    c->allow_skipping_attestation = true;
+    c->allow_sgx_debug_mode = true;
+out:
+    if (r != ITEE_OK)
+        genesis_config_free(c);
+    return r;
+}
+
+static enum itee_err put_system(struct rt_state *st, struct itee_buf *b)
+{
     uint8_t h69[32];
     memset(h69, 0x69, 32);
     const uint8_t zero32[4] = {0, 0, 0, 0}, yes = 1;
+    itee_buf_reset(b);
+    enum itee_err r =
+        rt_state_key_map(b, "System", "BlockHash", HASH_STORAGE_TWOX64_CONCAT, zero32, 4);
     if (r == ITEE_OK)
-        r = rt_state_key_map(&b, "System", "BlockHash", HASH_STORAGE_TWOX64_CONCAT, zero32, 4);
-    if (r == ITEE_OK)
-        r = rt_state_set(st, b.ptr, b.len, h69, 32);
+        r = rt_state_set(st, b->ptr, b->len, h69, 32);
     if (r == ITEE_OK)
         r = put_value(st, "System", "ParentHash", h69, 32);
-    itee_buf_reset(&b);
+    itee_buf_reset(b);
     if (r == ITEE_OK)
-        r = scale_put_compact(&b, 410); /* spec_version */
+        r = scale_put_compact(b, 410); /* spec_version */
     if (r == ITEE_OK)
-        r = scale_put_str(&b, "integritee-solo", 15);
+        r = scale_put_str(b, "integritee-solo", 15);
     if (r == ITEE_OK)
-        r = put_value(st, "System", "LastRuntimeUpgrade", b.ptr, b.len);
+        r = put_value(st, "System", "LastRuntimeUpgrade", b->ptr, b->len);
     if (r == ITEE_OK)
         r = put_value(st, "System", "UpgradedToU32RefCount", &yes, 1);
     if (r == ITEE_OK)
         r = put_value(st, "System", "UpgradedToTripleRefCount", &yes, 1);
     if (r == ITEE_OK)
         r = rt_state_set(st, (const uint8_t *)":extrinsic_index", 16, zero32, 4);
+    return r;
+}
+
+static enum itee_err put_authorities(struct rt_state *st, struct itee_buf *b,
+                                     const struct genesis_config *c)
+{
+    itee_buf_reset(b);
+    enum itee_err r = scale_put_compact(b, c->n_aura);
+    for (size_t i = 0; r == ITEE_OK && i < c->n_aura; i++)
+        r = scale_put_bytes(b, c->aura[i], 32);
+    if (r == ITEE_OK)
+        r = put_value(st, "Aura", "Authorities", b->ptr, b->len);
+    itee_buf_reset(b);
+    if (r == ITEE_OK)
+        r = scale_put_compact(b, c->n_grandpa);
+    for (size_t i = 0; r == ITEE_OK && i < c->n_grandpa; i++) {
+        r = scale_put_bytes(b, c->grandpa[i].id, 32);
+        if (r == ITEE_OK)
+            r = scale_put_u64(b, c->grandpa[i].weight);
+    }
+    if (r == ITEE_OK)
+        r = put_value(st, "Grandpa", "Authorities", b->ptr, b->len);
+    return r;
+}
+
+enum itee_err genesis_build_config(struct rt_state *st, const struct genesis_config *c)
+{
+    struct rt_ctx ctx;
+    rt_ctx_init(&ctx, st, 0, NULL);
+    struct itee_buf b;
+    itee_buf_init(&b, 0);
+    enum itee_err r = ITEE_OK;
+    itee_u128 total = 0;
+    for (size_t i = 0; r == ITEE_OK && i < c->n_balances; i++) {
+        struct pallet_system_account a;
+        pallet_system_account_default(&a);
+        a.providers = 1;
+        a.free = c->balances[i].amount;
+        if (total + a.free < total)
+            r = ITEE_ERR_ARG;
+        total += a.free;
+        if (r == ITEE_OK)
+            r = pallet_system_account_put(&ctx, c->balances[i].who, &a);
+    }
+    if (r == ITEE_OK)
+        r = put_system(st, &b);
     /* balances, transaction payment, sudo */
     itee_buf_reset(&b);
     if (r == ITEE_OK)
@@ -136,35 +210,43 @@ enum itee_err genesis_build(struct rt_state *st, enum genesis_chain chain)
         r = scale_put_u128(&b, PALLET_TRANSACTION_PAYMENT_MULTIPLIER_ONE);
     if (r == ITEE_OK)
         r = put_value(st, "TransactionPayment", "NextFeeMultiplier", b.ptr, b.len);
+    if (r == ITEE_OK && c->has_sudo)
+        r = pallet_sudo_set_key(&ctx, c->sudo);
     if (r == ITEE_OK)
-        r = pallet_sudo_set_key(&ctx, endowed[0]);
-    /* consensus: Alice alone */
-    uint8_t ed[32];
-    itee_buf_reset(&b);
-    if (r == ITEE_OK)
-        r = scale_put_compact(&b, 1);
-    if (r == ITEE_OK)
-        r = scale_put_bytes(&b, endowed[0], 32);
-    if (r == ITEE_OK)
-        r = put_value(st, "Aura", "Authorities", b.ptr, b.len);
-    if (r == ITEE_OK)
-        r = dev_public(ed, KEYS_SCHEME_ED25519, "//Alice");
-    itee_buf_reset(&b);
-    if (r == ITEE_OK)
-        r = scale_put_compact(&b, 1);
-    if (r == ITEE_OK)
-        r = scale_put_bytes(&b, ed, 32);
-    if (r == ITEE_OK)
-        r = scale_put_u64(&b, 1);
-    if (r == ITEE_OK)
-        r = put_value(st, "Grandpa", "Authorities", b.ptr, b.len);
-    /* teerex: dev and local allow skip-RA and debug enclaves */
-    if (r == ITEE_OK)
+        r = put_authorities(st, &b, c);
+    const uint8_t yes = 1;
+    if (r == ITEE_OK && c->allow_skipping_attestation)
         r = put_value(st, "Teerex", "AllowSkippingAttestation", &yes, 1);
-    if (r == ITEE_OK)
+    if (r == ITEE_OK && c->allow_sgx_debug_mode)
         r = put_value(st, "Teerex", "SgxAllowDebugMode", &yes, 1);
+    if (r == ITEE_OK)
+        r = rt_storage_version_write_all(st);
     itee_buf_free(&b);
     rt_ctx_free(&ctx);
+    return r;
+}
+
+enum itee_err genesis_build_source(struct rt_state *st, const struct genesis_source *src)
+{
+    if (src->raw != NULL) {
+        enum itee_err r = ITEE_OK;
+        for (size_t i = 0; r == ITEE_OK && i < src->n_raw; i++)
+            r = rt_state_set(st, src->raw[i].key.ptr, src->raw[i].key.len, src->raw[i].value.ptr,
+                             src->raw[i].value.len);
+        return r;
+    }
+    if (src->config != NULL)
+        return genesis_build_config(st, src->config);
+    return genesis_build(st, src->chain);
+}
+
+enum itee_err genesis_build(struct rt_state *st, enum genesis_chain chain)
+{
+    struct genesis_config c;
+    enum itee_err r = genesis_config_default(&c, chain);
+    if (r == ITEE_OK)
+        r = genesis_build_config(st, &c);
+    genesis_config_free(&c);
     return r;
 }
 

@@ -250,7 +250,8 @@ struct args {
     uint8_t h1[32], h2[32];      /* block_hash / merkle root; hash; call_hash */
     uint32_t number;             /* block_number / enactment_delay */
     struct itee_slice bytes;     /* cyphertext / encrypted beneficiary / data */
-    size_t n_topics;             /* publish_hash */
+    size_t n_topics;             /* publish_hash: extra topics */
+    struct itee_slice topics;    /* their 32-byte hashes */
     uint8_t who[RT_ACCOUNT_LEN]; /* beneficiary / subject */
     itee_u128 amount;
     struct itee_slice config; /* ShardConfig encoding */
@@ -302,8 +303,8 @@ static enum itee_err decode_args(uint8_t call, struct scale_reader *rd, struct a
         r = scale_read_bytes(rd, a->h1, 32);
         if (r == ITEE_OK)
             r = scale_read_len(rd, &a->n_topics, 32);
-        for (size_t i = 0; r == ITEE_OK && i < a->n_topics; i++)
-            r = scale_read_bytes(rd, a->h2, 32);
+        if (r == ITEE_OK)
+            r = scale_read_slice(rd, a->n_topics * 32, &a->topics);
         if (r == ITEE_OK)
             r = scale_read_vec_u8(rd, &a->bytes);
         info->weight = rt_weight_make(W_PUBLISH, 0);
@@ -561,7 +562,15 @@ enum itee_err pallet_enclave_bridge_dispatch(struct rt_ctx *ctx, const struct rt
             r = scale_put_bytes(&b, a.h1, 32);
         if (r == ITEE_OK)
             r = scale_put_vec_u8(&b, a.bytes.ptr, a.bytes.len);
-        return deposit(ctx, &b, r);
+        /* topics = extra_topics ++ [enclave fingerprint] */
+        uint8_t topics[(PALLET_ENCLAVE_BRIDGE_MAX_TOPICS + 1) * 32];
+        if (a.topics.len)
+            memcpy(topics, a.topics.ptr, a.topics.len);
+        memcpy(topics + a.topics.len, e.mr_enclave, 32);
+        if (r == ITEE_OK)
+            r = rt_ctx_deposit_event_topics(ctx, b.ptr, b.len, topics, a.n_topics + 1);
+        itee_buf_free(&b);
+        return r;
     }
     default:
         r = ITEE_ERR_INTERNAL;

@@ -28,8 +28,7 @@
  *   3 ProcessedParentchainBlock{shard: H256, block_hash: H256, trusted_calls_merkle_root: H256,
  *                               block_number: u32}
  *   4 PublishedHash{enclave_fingerprint: H256, hash: H256, data: Vec<u8>}
- *      (the original also sets topics = extra_topics ++ [fingerprint]; rt_ctx has no event
- *      topics yet, so they are not recorded — see the report)
+ *      with topics = extra_topics ++ [fingerprint] (EventRecord.topics, System.EventTopics)
  *   5 ShardConfigUpdated(H256 shard)
  *   6 PurgedEnclaveFromShardConfig{shard: H256, subject: AccountId}
  * Errors: 0 WrongFingerprintForShard, 1 TooManyTopics, 2 DataTooLong, 3 TooManyEnclaves,

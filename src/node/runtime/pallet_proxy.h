@@ -5,15 +5,23 @@
  * ProxyDepositBase = deposit(1, 8) = 20.008 TEER, ProxyDepositFactor = deposit(0, 33) =
  * 0.033 TEER (reserved from the delegator), MaxProxies 32.
  *
- * Implemented calls: 0 proxy(real, force_proxy_type: Option<ProxyType>, call),
+ * Calls: 0 proxy(real, force_proxy_type: Option<ProxyType>, call),
  * 1 add_proxy(delegate, proxy_type, delay: u32), 2 remove_proxy(delegate, proxy_type, delay),
- * 3 remove_proxies(). Pure proxies and announcements (4..9) are refused (ITEE_ERR_UNSUPPORTED).
+ * 3 remove_proxies(), 4 create_pure(proxy_type, delay, index: u16),
+ * 5 kill_pure(spawner, proxy_type, index: u16, height: Compact<u32>, ext_index: Compact<u32>),
+ * 6 announce(real, call_hash), 7 remove_announcement(real, call_hash),
+ * 8 reject_announcement(delegate, call_hash), 9 proxy_announced(delegate, real,
+ * force_proxy_type, call). Announcements reserve AnnouncementDepositBase = deposit(1, 8) =
+ * 20.008 TEER + AnnouncementDepositFactor = deposit(0, 66) = 0.066 TEER each from the
+ * announcing delegate, MaxPending 32; the call hash is blake2_256 of the call's encoding.
  * Events: 0 ProxyExecuted{result}, 1 PureCreated, 2 Announced, 3 ProxyAdded{delegator,
  * delegatee, proxy_type, delay}, 4 ProxyRemoved{delegator, delegatee, proxy_type, delay}.
  * Errors: 0 TooMany, 1 NotFound, 2 NotProxy, 3 Unproxyable, 4 Duplicate, 5 NoPermission,
  * 6 Unannounced, 7 NoSelfProxy.
  * Storage Proxies: Twox64Concat(AccountId) -> (Vec<ProxyDefinition{delegate, proxy_type,
- * delay}>, Balance deposit), definitions sorted (delegate, proxy_type, delay).
+ * delay}>, Balance deposit), definitions sorted (delegate, proxy_type, delay);
+ * Announcements: Twox64Concat(AccountId) -> (Vec<Announcement{real, call_hash: H256,
+ * height: u32}>, Balance deposit).
  */
 #ifndef ITEE_PALLET_PROXY_H
 #define ITEE_PALLET_PROXY_H
@@ -43,9 +51,32 @@ enum pallet_proxy_error {
     PALLET_PROXY_ERR_NO_SELF_PROXY = 7,
 };
 
-#define PALLET_PROXY_MAX_PROXIES    32u
-#define PALLET_PROXY_DEPOSIT_BASE   ((itee_u128)20008000000000ULL)
-#define PALLET_PROXY_DEPOSIT_FACTOR ((itee_u128)33000000000ULL)
+#define PALLET_PROXY_MAX_PROXIES                 32u
+#define PALLET_PROXY_DEPOSIT_BASE                ((itee_u128)20008000000000ULL)
+#define PALLET_PROXY_DEPOSIT_FACTOR              ((itee_u128)33000000000ULL)
+#define PALLET_PROXY_MAX_PENDING                 32u
+#define PALLET_PROXY_ANNOUNCEMENT_DEPOSIT_BASE   ((itee_u128)20008000000000ULL)
+#define PALLET_PROXY_ANNOUNCEMENT_DEPOSIT_FACTOR ((itee_u128)66000000000ULL)
+
+/* One pending Announcement. */
+struct pallet_proxy_announcement {
+    uint8_t real[RT_ACCOUNT_LEN]; /* account the call will be made for */
+    uint8_t call_hash[32];        /* blake2_256 of the call */
+    uint32_t height;              /* block of the announcement */
+};
+
+/*
+ * pallet_proxy::pure_account: blake2_256(b"modlpy/proxy____" ++ who ++ height u32 ++
+ * ext_index u32 ++ proxy_type u8 ++ index u16).
+ */
+void pallet_proxy_pure_account(uint8_t out[RT_ACCOUNT_LEN], const uint8_t who[RT_ACCOUNT_LEN],
+                               uint8_t proxy_type, uint16_t index, uint32_t height,
+                               uint32_t ext_index);
+/* Reads Announcements(delegate). Out: anns (up to PALLET_PROXY_MAX_PENDING), *n, *deposit. */
+ITEE_MUST_CHECK enum itee_err pallet_proxy_announcements_get(struct rt_ctx *ctx,
+                                                             const uint8_t delegate[RT_ACCOUNT_LEN],
+                                                             struct pallet_proxy_announcement *anns,
+                                                             size_t *n, itee_u128 *deposit);
 
 /* One ProxyDefinition. */
 struct pallet_proxy_def {

@@ -1,7 +1,8 @@
 /*
  * pallet_utility.h - pallet_utility (runtime index 9) of polkadot-sdk stable2503.
  * Calls: 0 batch(calls), 1 as_derivative(index: u16, call), 2 batch_all(calls),
- * 3 dispatch_as(as_origin, call) [refused: OriginCaller is not modelled], 4 force_batch(calls),
+ * 3 dispatch_as(as_origin: OriginCaller, call) (Root; OriginCaller = system(RawOrigin) = 0,
+ * Void = 1), 4 force_batch(calls),
  * 5 with_weight(call, weight). Events: 0 BatchInterrupted{index: u32, error},
  * 1 BatchCompleted, 2 BatchCompletedWithErrors, 3 ItemCompleted, 4 ItemFailed{error},
  * 5 DispatchedAs{result}. Error 0 TooManyCalls.

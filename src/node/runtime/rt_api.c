@@ -15,6 +15,7 @@
 #include "crypto/hash.h"
 #include "node/runtime/pallet_system.h"
 #include "node/runtime/pallet_transaction_payment.h"
+#include "node/runtime/rt_check_weight.h"
 #include "node/runtime/rt_state.h"
 
 /* The APIs rt_api_call answers, with the versions of polkadot-sdk stable2503. */
@@ -28,10 +29,10 @@ static const struct rt_api_decl decls[] = {
     {"TransactionPaymentApi", {0x37, 0xc8, 0xbb, 0x13, 0x50, 0xa9, 0xa2, 0xa8}, 4},
 };
 
-/* Block limits of the solo node (rt_metadata.c BlockWeights / BlockLength). */
-#define MAX_BLOCK_REF_TIME   2000000000000ULL
-#define MAX_LEN_NORMAL       3932160ULL
-#define MAX_LEN_OPERATIONAL  5242880ULL
+/* Block limits of the solo node (rt_check_weight.h, as rt_metadata.c exposes them). */
+#define MAX_BLOCK_REF_TIME   RT_CHECK_WEIGHT_MAX_BLOCK_REF
+#define MAX_LEN_NORMAL       ((uint64_t)RT_CHECK_WEIGHT_MAX_LEN_NORMAL)
+#define MAX_LEN_OPERATIONAL  ((uint64_t)RT_CHECK_WEIGHT_MAX_LEN_BLOCK)
 #define OPERATIONAL_FEE_MULT 5u
 
 const struct rt_api_decl *rt_api_decls(size_t *n)

@@ -19,10 +19,18 @@ void rt_ctx_init(struct rt_ctx *ctx, struct rt_state *state, uint32_t number,
     ctx->phase = RT_PHASE_INITIALIZATION;
 }
 
+static void event_free(struct rt_event *e)
+{
+    itee_free(e->bytes);
+    itee_free(e->topics);
+    e->bytes = NULL;
+    e->topics = NULL;
+}
+
 void rt_ctx_events_clear(struct rt_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_events; i++)
-        itee_free(ctx->events[i].bytes);
+        event_free(&ctx->events[i]);
     ctx->n_events = 0;
 }
 
@@ -45,7 +53,14 @@ enum itee_err rt_ctx_event_begin(struct itee_buf *buf, uint8_t pallet, uint8_t v
 
 enum itee_err rt_ctx_deposit_event(struct rt_ctx *ctx, const uint8_t *bytes, size_t len)
 {
-    if (ctx == NULL || bytes == NULL || len < 2)
+    return rt_ctx_deposit_event_topics(ctx, bytes, len, NULL, 0);
+}
+
+enum itee_err rt_ctx_deposit_event_topics(struct rt_ctx *ctx, const uint8_t *bytes, size_t len,
+                                          const uint8_t *topics, size_t n_topics)
+{
+    if (ctx == NULL || bytes == NULL || len < 2 || (topics == NULL && n_topics > 0) ||
+        n_topics > RT_CTX_MAX_TOPICS)
         return ITEE_ERR_ARG;
     if (ctx->n_events == ctx->cap_events) {
         size_t ncap = ctx->cap_events ? ctx->cap_events * 2 : 16;
@@ -56,14 +71,22 @@ enum itee_err rt_ctx_deposit_event(struct rt_ctx *ctx, const uint8_t *bytes, siz
         ctx->cap_events = ncap;
     }
     uint8_t *copy = itee_alloc(len);
-    if (copy == NULL)
+    uint8_t *tcopy = n_topics ? itee_alloc_array(n_topics, 32) : NULL;
+    if (copy == NULL || (n_topics && tcopy == NULL)) {
+        itee_free(copy);
+        itee_free(tcopy);
         return ITEE_ERR_NOMEM;
+    }
     memcpy(copy, bytes, len);
+    if (n_topics)
+        memcpy(tcopy, topics, n_topics * 32);
     struct rt_event *e = &ctx->events[ctx->n_events++];
     e->phase = ctx->phase;
     e->ext_index = ctx->ext_index;
     e->bytes = copy;
     e->len = len;
+    e->topics = tcopy;
+    e->n_topics = n_topics;
     return ITEE_OK;
 }
 
@@ -77,9 +100,67 @@ enum itee_err rt_ctx_events_encode(const struct rt_ctx *ctx, struct itee_buf *ou
             r = scale_put_u32(out, e->ext_index);
         if (r == ITEE_OK)
             r = scale_put_bytes(out, e->bytes, e->len);
-        if (r == ITEE_OK) /* topics: none of our events carry any */
-            r = scale_put_compact(out, 0);
+        if (r == ITEE_OK)
+            r = scale_put_compact(out, e->n_topics);
+        if (r == ITEE_OK && e->n_topics)
+            r = scale_put_bytes(out, e->topics, e->n_topics * 32);
     }
+    return r;
+}
+
+/* True if topic t occurs before (event i, topic k) in deposit order. */
+static bool topic_seen(const struct rt_ctx *ctx, size_t i, size_t k, const uint8_t *t)
+{
+    for (size_t j = 0; j <= i; j++) {
+        size_t end = j == i ? k : ctx->events[j].n_topics;
+        for (size_t m = 0; m < end; m++)
+            if (memcmp(ctx->events[j].topics + 32 * m, t, 32) == 0)
+                return true;
+    }
+    return false;
+}
+
+/*
+ * System.EventTopics(t) = Vec<(BlockNumber, EventIndex)>: every (event, topic) occurrence of t,
+ * as FRAME appends one entry per occurrence in deposit_event_indexed.
+ */
+static enum itee_err topic_write(struct rt_ctx *ctx, size_t from, const uint8_t *t,
+                                 struct itee_buf *key, struct itee_buf *val)
+{
+    size_t count = 0;
+    for (size_t j = from; j < ctx->n_events; j++)
+        for (size_t m = 0; m < ctx->events[j].n_topics; m++)
+            count += memcmp(ctx->events[j].topics + 32 * m, t, 32) == 0;
+    itee_buf_reset(val);
+    enum itee_err r = scale_put_compact(val, count);
+    for (size_t j = from; r == ITEE_OK && j < ctx->n_events; j++)
+        for (size_t m = 0; r == ITEE_OK && m < ctx->events[j].n_topics; m++)
+            if (memcmp(ctx->events[j].topics + 32 * m, t, 32) == 0) {
+                r = scale_put_u32(val, ctx->number);
+                if (r == ITEE_OK)
+                    r = scale_put_u32(val, (uint32_t)j);
+            }
+    if (r == ITEE_OK)
+        r = rt_state_key_map(key, "System", "EventTopics", HASH_STORAGE_BLAKE2_128_CONCAT, t, 32);
+    if (r == ITEE_OK)
+        r = rt_state_set(ctx->state, key->ptr, key->len, val->ptr, val->len);
+    return r;
+}
+
+static enum itee_err topics_flush(struct rt_ctx *ctx)
+{
+    struct itee_buf key, val;
+    itee_buf_init(&key, 0);
+    itee_buf_init(&val, 0);
+    enum itee_err r = ITEE_OK;
+    for (size_t i = 0; r == ITEE_OK && i < ctx->n_events; i++)
+        for (size_t k = 0; r == ITEE_OK && k < ctx->events[i].n_topics; k++) {
+            const uint8_t *t = ctx->events[i].topics + 32 * k;
+            if (!topic_seen(ctx, i, k, t))
+                r = topic_write(ctx, i, t, &key, &val);
+        }
+    itee_buf_free(&key);
+    itee_buf_free(&val);
     return r;
 }
 
@@ -101,6 +182,8 @@ enum itee_err rt_ctx_events_flush(struct rt_ctx *ctx)
         goto out;
     rt_state_key_value(key, "System", "EventCount");
     r = rt_state_set(ctx->state, key, 32, b.ptr, b.len);
+    if (r == ITEE_OK)
+        r = topics_flush(ctx);
 out:
     itee_buf_free(&b);
     return r;
@@ -125,7 +208,7 @@ enum itee_err rt_ctx_layer_end(struct rt_ctx *ctx, bool accept)
     if (accept)
         return rt_state_accept(ctx->state);
     while (ctx->n_events > mark)
-        itee_free(ctx->events[--ctx->n_events].bytes);
+        event_free(&ctx->events[--ctx->n_events]);
     return rt_state_rollback(ctx->state);
 }
 

@@ -117,6 +117,8 @@ struct rt_event {
     uint32_t ext_index; /* ApplyExtrinsic index */
     uint8_t *bytes;     /* RuntimeEvent encoding (owned) */
     size_t len;         /* its length */
+    uint8_t *topics;    /* n_topics H256 topics, 32 bytes each (owned, NULL when none) */
+    size_t n_topics;    /* their count */
 };
 
 struct rt_ctx {
@@ -141,14 +143,27 @@ void rt_ctx_free(struct rt_ctx *ctx);
 /* Deposits an event (pallet index, variant, fields already in bytes). Copies bytes. */
 ITEE_MUST_CHECK enum itee_err rt_ctx_deposit_event(struct rt_ctx *ctx, const uint8_t *bytes,
                                                    size_t len);
+/*
+ * Deposits an event with topics (frame_system deposit_event_indexed): topics is n_topics
+ * consecutive 32-byte hashes, copied. They go into EventRecord.topics and, at the flush, into
+ * System.EventTopics(topic) as (block number, event index).
+ */
+ITEE_MUST_CHECK enum itee_err rt_ctx_deposit_event_topics(struct rt_ctx *ctx, const uint8_t *bytes,
+                                                          size_t len, const uint8_t *topics,
+                                                          size_t n_topics);
 /* Resets buf and writes the event header (pallet index, variant) into it. */
 ITEE_MUST_CHECK enum itee_err rt_ctx_event_begin(struct itee_buf *buf, uint8_t pallet,
                                                  uint8_t variant);
+/* Most topics one event may carry (FRAME bounds them by the caller; ours: publish_hash's 6). */
+#define RT_CTX_MAX_TOPICS 16
 /* Drops all events (block initialisation). */
 void rt_ctx_events_clear(struct rt_ctx *ctx);
 /* Appends SCALE(Vec<EventRecord>) of the current events to out. */
 ITEE_MUST_CHECK enum itee_err rt_ctx_events_encode(const struct rt_ctx *ctx, struct itee_buf *out);
-/* Writes System.Events and System.EventCount from the current events. */
+/*
+ * Writes System.Events, System.EventCount and System.EventTopics (for the topics of the
+ * current events; block initialisation clears the earlier block's) from the current events.
+ */
 ITEE_MUST_CHECK enum itee_err rt_ctx_events_flush(struct rt_ctx *ctx);
 
 /*

@@ -16,6 +16,7 @@
 #include "node/runtime/pallet_timestamp.h"
 #include "node/runtime/pallet_transaction_payment.h"
 #include "node/runtime/pallet_utility.h"
+#include "node/runtime/rt_check_weight.h"
 
 /* Pallets with calls, by runtime index. New pallets (Teerex, ...) add a row here. */
 static const struct {
@@ -34,10 +35,6 @@ static const struct {
     {RT_PALLET_SIDECHAIN, pallet_sidechain_dispatch},
     {RT_PALLET_ENCLAVE_BRIDGE, pallet_enclave_bridge_dispatch},
 };
-
-/* Normal-class limits of the solo node: 2 s block weight * 75 %, 5 MiB * 75 % length. */
-#define MAX_NORMAL_WEIGHT (2000000000000ULL * 3 / 4)
-#define MAX_NORMAL_LEN    ((size_t)5 * 1024 * 1024 * 3 / 4)
 
 static rt_pallet_dispatch_fn find_pallet(uint8_t index)
 {
@@ -186,9 +183,11 @@ static enum itee_err pre_dispatch(struct rt_ctx *ctx, const uint8_t who[RT_ACCOU
         res->validity = RT_INVALID_BAD_MANDATORY;
         return ITEE_OK;
     }
-    if ((res->info.cls == RT_CLASS_NORMAL &&
-         res->info.weight.ref_time > MAX_NORMAL_WEIGHT - RT_EXEC_EXTRINSIC_BASE_WEIGHT) ||
-        encoded_len > MAX_NORMAL_LEN) {
+    bool fits;
+    e = rt_check_weight_prepare(ctx, &res->info, encoded_len, &fits);
+    if (e != ITEE_OK)
+        return e;
+    if (!fits) {
         res->validity = RT_INVALID_EXHAUSTS_RESOURCES;
         return ITEE_OK;
     }
@@ -220,7 +219,14 @@ enum itee_err rt_exec_validate_signed(struct rt_ctx *ctx, const uint8_t who[RT_A
     enum itee_err e = rt_ctx_layer_begin(ctx);
     if (e != ITEE_OK)
         return e;
-    e = pre_dispatch(ctx, who, nonce, tip, call, call_len, encoded_len, res);
+    /* validation runs on a freshly initialised block: nothing consumed yet */
+    struct rt_weight none[3];
+    memset(none, 0, sizeof(none));
+    e = rt_check_weight_put(ctx, none);
+    if (e == ITEE_OK)
+        e = rt_check_weight_reset_len(ctx);
+    if (e == ITEE_OK)
+        e = pre_dispatch(ctx, who, nonce, tip, call, call_len, encoded_len, res);
     enum itee_err e2 = rt_ctx_layer_end(ctx, false);
     return e != ITEE_OK ? e : e2;
 }
@@ -281,7 +287,9 @@ enum itee_err rt_exec_apply_signed(struct rt_ctx *ctx, const uint8_t who[RT_ACCO
     res->actual_fee = pallet_transaction_payment_compute_fee(encoded_len, &actual, tip);
     if (res->actual_fee > res->fee)
         res->actual_fee = res->fee;
-    e = pallet_transaction_payment_settle(ctx, who, res->fee, res->actual_fee, tip);
+    e = rt_check_weight_refund(ctx, res->info.cls, res->info.weight, actual.weight);
+    if (e == ITEE_OK)
+        e = pallet_transaction_payment_settle(ctx, who, res->fee, res->actual_fee, tip);
     if (e == ITEE_OK)
         e = note_applied(ctx, &res->info, &post);
     return finish_extrinsic(ctx, true, e);
@@ -310,6 +318,15 @@ enum itee_err rt_exec_apply_inherent(struct rt_ctx *ctx, const uint8_t *call, si
     }
     if (e != ITEE_OK)
         return finish_extrinsic(ctx, false, e);
+    /* CheckWeight's bare (inherent) path, with the length of the unsigned extrinsic */
+    size_t body = 1 + call_len;
+    size_t encoded_len = body + (body < 64 ? 1 : body < 16384 ? 2 : 4);
+    bool fits;
+    e = rt_check_weight_prepare(ctx, &res->info, encoded_len, &fits);
+    if (e != ITEE_OK || !fits) {
+        res->validity = RT_INVALID_EXHAUSTS_RESOURCES;
+        return finish_extrinsic(ctx, false, e);
+    }
     struct scale_reader r;
     scale_reader_init(&r, call, call_len);
     struct rt_info info;
@@ -323,7 +340,10 @@ enum itee_err rt_exec_apply_inherent(struct rt_ctx *ctx, const uint8_t *call, si
         res->validity = RT_INVALID_BAD_MANDATORY;
         return finish_extrinsic(ctx, false, ITEE_OK);
     }
-    e = note_applied(ctx, &res->info, &post);
+    e = rt_check_weight_refund(ctx, res->info.cls, res->info.weight,
+                               rt_post_actual_weight(&res->info, &post));
+    if (e == ITEE_OK)
+        e = note_applied(ctx, &res->info, &post);
     return finish_extrinsic(ctx, true, e);
 }
 
@@ -363,6 +383,14 @@ enum itee_err rt_exec_block_initialize(struct rt_ctx *ctx, const uint8_t *digest
         rt_state_key_value(key, "System", kill[i]);
         e = rt_state_remove(ctx->state, key, 32);
     }
+    /* executive: base_block (+ on_initialize hooks, not modelled) as Mandatory weight */
+    if (e == ITEE_OK)
+        e = rt_check_weight_register(ctx, RT_CLASS_MANDATORY,
+                                     rt_weight_make(RT_CHECK_WEIGHT_BASE_BLOCK_REF, 0));
+    /* frame_system reset_events: the previous block's topic index goes too */
+    rt_state_key_value(key, "System", "EventTopics");
+    if (e == ITEE_OK)
+        e = rt_state_clear_prefix(ctx->state, key, 32, 0, NULL);
     for (int i = 0; i < 8; i++)
         enc[i] = (uint8_t)(slot >> (8 * i));
     rt_state_key_value(key, "Aura", "CurrentSlot");
@@ -383,6 +411,8 @@ enum itee_err rt_exec_block_finalize(struct rt_ctx *ctx)
     if (!did)
         return ITEE_ERR_ARG; /* "Timestamp must be updated once in the block" */
     e = rt_state_remove(ctx->state, (const uint8_t *)":extrinsic_index", 16);
+    if (e == ITEE_OK)
+        e = rt_check_weight_reset_len(ctx);
     uint32_t to_remove =
         ctx->number > RT_EXEC_BLOCK_HASH_COUNT + 1 ? ctx->number - RT_EXEC_BLOCK_HASH_COUNT - 1 : 0;
     if (e == ITEE_OK && to_remove != 0) {

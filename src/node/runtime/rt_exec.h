@@ -31,6 +31,7 @@
 #include "codec/scale.h"
 #include "common/err.h"
 #include "common/int128.h"
+#include "node/runtime/rt_check_weight.h"
 #include "node/runtime/rt_ctx.h"
 
 /* construct_runtime! indices of the solo node (parentchain-pallets §11). */
@@ -62,7 +63,7 @@ enum rt_pallet_index {
 #define RT_EXEC_MAX_CALL_DEPTH 256
 
 /* frame_support ExtrinsicBaseWeight (125 µs, frame_support default constants). */
-#define RT_EXEC_EXTRINSIC_BASE_WEIGHT 125000000ULL
+#define RT_EXEC_EXTRINSIC_BASE_WEIGHT RT_CHECK_WEIGHT_BASE_EXTRINSIC
 /* frame_system BlockHashCount of the solo node. */
 #define RT_EXEC_BLOCK_HASH_COUNT 2400u
 

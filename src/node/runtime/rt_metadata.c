@@ -307,7 +307,8 @@ static void pallet_system(struct rtm *m)
     weight_put(&p, norm_ref - init_ref - base_ext, norm_proof - init_proof);
     *p++ = 1;
     weight_put(&p, norm_ref, norm_proof);
-    *p++ = 0;
+    *p++ = 1; /* reserved Some(0): the builder's start value for non-mandatory classes */
+    weight_put(&p, 0, 0);
     /* operational */
     weight_put(&p, base_ext, 0);
     *p++ = 1;
@@ -446,11 +447,32 @@ static void pallet_proxy(struct rtm *m)
     struct metadata_field add_f[] = {F("delegate", m->addr, "AccountIdLookupOf<T>"),
                                      F("proxy_type", ptype, "T::ProxyType"),
                                      F("delay", m->u32t, "BlockNumberFor<T>")};
+    struct metadata_field cpure_f[] = {F("proxy_type", ptype, "T::ProxyType"),
+                                       F("delay", m->u32t, "BlockNumberFor<T>"),
+                                       F("index", m->u16t, "u16")};
+    struct metadata_field kpure_f[] = {
+        F("spawner", m->addr, "AccountIdLookupOf<T>"), F("proxy_type", ptype, "T::ProxyType"),
+        F("index", m->u16t, "u16"), F("height", m->cu32, "BlockNumberFor<T>"),
+        F("ext_index", m->cu32, "u32")};
+    struct metadata_field annc_f[] = {F("real", m->addr, "AccountIdLookupOf<T>"),
+                                      F("call_hash", m->h256, "CallHashOf<T>")};
+    struct metadata_field rej_f[] = {F("delegate", m->addr, "AccountIdLookupOf<T>"),
+                                     F("call_hash", m->h256, "CallHashOf<T>")};
+    struct metadata_field pann_f[] = {F("delegate", m->addr, "AccountIdLookupOf<T>"),
+                                      F("real", m->addr, "AccountIdLookupOf<T>"),
+                                      F("force_proxy_type", opt_ptype, "Option<T::ProxyType>"),
+                                      F("call", m->call, "Box<<T as Config>::RuntimeCall>")};
     struct metadata_variant calls[] = {
         {.name = "proxy", .index = 0, .fields = proxy_f, .n_fields = 3},
         {.name = "add_proxy", .index = 1, .fields = add_f, .n_fields = 3},
         {.name = "remove_proxy", .index = 2, .fields = add_f, .n_fields = 3},
-        {.name = "remove_proxies", .index = 3}};
+        {.name = "remove_proxies", .index = 3},
+        {.name = "create_pure", .index = 4, .fields = cpure_f, .n_fields = 3},
+        {.name = "kill_pure", .index = 5, .fields = kpure_f, .n_fields = 5},
+        {.name = "announce", .index = 6, .fields = annc_f, .n_fields = 2},
+        {.name = "remove_announcement", .index = 7, .fields = annc_f, .n_fields = 2},
+        {.name = "reject_announcement", .index = 8, .fields = rej_f, .n_fields = 2},
+        {.name = "proxy_announced", .index = 9, .fields = pann_f, .n_fields = 4}};
     uint32_t call =
         metadata_type_pallet_enum(b, "pallet_proxy::pallet::Call", "T", calls, METADATA_LEN(calls));
     struct metadata_field exec_f[] = {F("result", m->dresult, "DispatchResult")};
@@ -503,17 +525,18 @@ static void pallet_proxy(struct rtm *m)
                                            .n_hashers = 1,
                                            .key = m->acc,
                                            .value = ann_val}};
-    uint8_t base[16], factor[16], maxp[4], ann_factor[16];
+    uint8_t base[16], factor[16], maxp[4], ann_base[16], ann_factor[16];
     le128(base, PALLET_PROXY_DEPOSIT_BASE);
     le128(factor, PALLET_PROXY_DEPOSIT_FACTOR);
-    le128(ann_factor, (itee_u128)66000000000ULL); /* deposit(0, 66) */
+    le128(ann_factor, PALLET_PROXY_ANNOUNCEMENT_DEPOSIT_FACTOR);
     le(maxp, PALLET_PROXY_MAX_PROXIES, 4);
+    le128(ann_base, PALLET_PROXY_ANNOUNCEMENT_DEPOSIT_BASE);
     struct metadata_constant cs[] = {
         {.name = "ProxyDepositBase", .ty = m->u128t, .value = base, .value_len = 16},
         {.name = "ProxyDepositFactor", .ty = m->u128t, .value = factor, .value_len = 16},
         {.name = "MaxProxies", .ty = m->u32t, .value = maxp, .value_len = 4},
         {.name = "MaxPending", .ty = m->u32t, .value = maxp, .value_len = 4},
-        {.name = "AnnouncementDepositBase", .ty = m->u128t, .value = base, .value_len = 16},
+        {.name = "AnnouncementDepositBase", .ty = m->u128t, .value = ann_base, .value_len = 16},
         {.name = "AnnouncementDepositFactor",
          .ty = m->u128t,
          .value = ann_factor,
@@ -541,10 +564,31 @@ static void pallet_utility(struct rtm *m)
                                        F("call", m->call, "Box<<T as Config>::RuntimeCall>")};
     struct metadata_field ww_f[] = {F("call", m->call, "Box<<T as Config>::RuntimeCall>"),
                                     F("weight", m->weight, "Weight")};
+    /* OriginCaller of the solo runtime: system(RawOrigin) = 0, Void = 1 (uninhabited) */
+    struct metadata_param ro_p[] = {{"AccountId", m->acc}};
+    struct metadata_field ro_signed[] = {F(NULL, m->acc, "AccountId")};
+    struct metadata_variant ro_v[] = {
+        {.name = "Root", .index = 0},
+        {.name = "Signed", .index = 1, .fields = ro_signed, .n_fields = 1},
+        {.name = "None", .index = 2}};
+    uint32_t raw_origin =
+        metadata_type_variant(b, "frame_support::dispatch::RawOrigin", ro_p, 1, ro_v, 3);
+    uint32_t vd = metadata_type_variant(b, "sp_core::Void", NULL, 0, NULL, 0);
+    struct metadata_field oc_sys[] = {F(NULL, raw_origin, "frame_system::Origin<Runtime>")};
+    struct metadata_field oc_void[] = {
+        F(NULL, vd, "self::sp_api_hidden_includes_construct_runtime::hidden_include::Void")};
+    struct metadata_variant oc_v[] = {
+        {.name = "system", .index = 0, .fields = oc_sys, .n_fields = 1},
+        {.name = "Void", .index = 1, .fields = oc_void, .n_fields = 1}};
+    uint32_t origin_caller =
+        metadata_type_variant(b, RT_METADATA_RUNTIME_CRATE "::OriginCaller", NULL, 0, oc_v, 2);
+    struct metadata_field das_f[] = {F("as_origin", origin_caller, "Box<T::PalletsOrigin>"),
+                                     F("call", m->call, "Box<<T as Config>::RuntimeCall>")};
     struct metadata_variant calls[] = {
         {.name = "batch", .index = 0, .fields = batch_f, .n_fields = 1},
         {.name = "as_derivative", .index = 1, .fields = deriv_f, .n_fields = 2},
         {.name = "batch_all", .index = 2, .fields = batch_f, .n_fields = 1},
+        {.name = "dispatch_as", .index = 3, .fields = das_f, .n_fields = 2},
         {.name = "force_batch", .index = 4, .fields = batch_f, .n_fields = 1},
         {.name = "with_weight", .index = 5, .fields = ww_f, .n_fields = 2}};
     uint32_t call = metadata_type_pallet_enum(b, "pallet_utility::pallet::Call", "T", calls,
