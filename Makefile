@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-quick demo bench fuzz lint format clean
+.PHONY: all deps build test test-quick demo demo-indirect bench fuzz lint format clean
 
 all: build
 
@@ -27,6 +27,10 @@ test-quick: build
 
 demo: build
 	@scripts/demo.sh $(BUILD)
+
+# The off-chain worker: shield, indirect transfer, unshield, with readable output.
+demo-indirect: build
+	@scripts/demo_indirect.sh $(BUILD)
 
 bench: build
 	@scripts/bench.sh $(BUILD)

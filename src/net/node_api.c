@@ -24,8 +24,7 @@ void node_api_hex32(char out[67], const uint8_t in[32])
     (void)itee_hex_encode(out + 2, 65, in, 32);
 }
 
-/* Decodes the "0x…" JSON string v into out (appended). */
-static enum itee_err hex_json(const json_t *v, struct itee_buf *out)
+enum itee_err node_api_json_hex(const json_t *v, struct itee_buf *out)
 {
     const char *s = json_string_value(v);
     if (s == NULL)
@@ -43,7 +42,7 @@ static enum itee_err hex_json(const json_t *v, struct itee_buf *out)
     return ITEE_OK;
 }
 
-static enum itee_err hex32_json(const json_t *v, uint8_t out[32])
+enum itee_err node_api_json_hex32(const json_t *v, uint8_t out[32])
 {
     const char *s = json_string_value(v);
     if (s == NULL || itee_hex_decode_exact(out, 32, s, json_string_length(v)) != ITEE_OK)
@@ -96,7 +95,7 @@ static enum itee_err read_metadata(struct node_api *api)
     itee_buf_init(&blob, NODE_API_MAX_VALUE);
     enum itee_err r = rpc_client_call(api->rpc, "state_getMetadata", NULL, &v);
     if (r == ITEE_OK)
-        r = hex_json(v, &blob);
+        r = node_api_json_hex(v, &blob);
     uint32_t version = 0;
     if (r == ITEE_OK)
         r = metadata_decode(blob.ptr, blob.len, &api->md, &version);
@@ -123,7 +122,7 @@ enum itee_err node_api_open(struct node_api *api, const char *url, uint32_t time
     json_t *g = NULL;
     r = rpc_client_call_text(api->rpc, "chain_getBlockHash", "[0]", &g);
     if (r == ITEE_OK)
-        r = hex32_json(g, api->genesis);
+        r = node_api_json_hex32(g, api->genesis);
     json_decref(g);
     if (r == ITEE_OK)
         r = read_version(api);
@@ -190,7 +189,7 @@ enum itee_err node_api_storage(struct node_api *api, struct itee_slice key, cons
     enum itee_err r = rpc_client_call(api->rpc, "state_getStorage", params, &v);
     json_decref(params);
     if (r == ITEE_OK && !json_is_null(v)) {
-        r = hex_json(v, out);
+        r = node_api_json_hex(v, out);
         *found = r == ITEE_OK;
     }
     json_decref(v);
@@ -372,7 +371,7 @@ static enum itee_err watch(struct node_api *api, const char *sub, enum node_api_
             (void)snprintf(rc->error, sizeof(rc->error), "transaction usurped by another");
             r = ITEE_ERR_FORMAT;
         } else if (final != NULL || (in_block != NULL && wait == NODE_API_WAIT_IN_BLOCK)) {
-            r = hex32_json(final != NULL ? final : in_block, rc->block_hash);
+            r = node_api_json_hex32(final != NULL ? final : in_block, rc->block_hash);
         } else {
             json_decref(msg);
             continue;

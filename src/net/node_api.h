@@ -113,6 +113,10 @@ ITEE_MUST_CHECK enum itee_err node_api_next_nonce(struct node_api *api, const ui
 /* Frees the receipt's events. */
 void node_api_receipt_clear(struct node_api_receipt *rc);
 
+/* Appends the bytes of a "0x…" JSON string. Returns: ITEE_OK, ITEE_ERR_FORMAT, buffer errors. */
+ITEE_MUST_CHECK enum itee_err node_api_json_hex(const json_t *v, struct itee_buf *out);
+/* Parses a "0x…" JSON string of exactly 32 bytes. Returns: ITEE_OK, ITEE_ERR_FORMAT. */
+ITEE_MUST_CHECK enum itee_err node_api_json_hex32(const json_t *v, uint8_t out[32]);
 /* Writes "0x" + hex of 32 bytes (67 bytes with the NUL). */
 void node_api_hex32(char out[67], const uint8_t in[32]);
 

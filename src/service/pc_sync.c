@@ -13,30 +13,6 @@
 
 #define PC_SYNC_MAX_VALUE ((size_t)64 * 1024 * 1024)
 
-/* Appends the bytes of a "0x…" JSON string. */
-static enum itee_err put_hex(const json_t *v, struct itee_buf *out)
-{
-    const char *s = json_string_value(v);
-    size_t n = s ? json_string_length(v) : 0;
-    if (s == NULL || n < 2 || n % 2 != 0 || s[0] != '0' || s[1] != 'x')
-        return ITEE_ERR_FORMAT;
-    enum itee_err r = itee_buf_reserve(out, (n - 2) / 2);
-    size_t got = 0;
-    if (r == ITEE_OK && itee_hex_decode(out->ptr + out->len, (n - 2) / 2, &got, s, n) != ITEE_OK)
-        r = ITEE_ERR_FORMAT;
-    if (r == ITEE_OK)
-        out->len += got;
-    return r;
-}
-
-static enum itee_err hex32(const json_t *v, uint8_t out[32])
-{
-    const char *s = json_string_value(v);
-    if (s == NULL || itee_hex_decode_exact(out, 32, s, json_string_length(v)) != ITEE_OK)
-        return ITEE_ERR_FORMAT;
-    return ITEE_OK;
-}
-
 /* Parses a "0x…" block number (as Substrate's JSON header writes it). */
 static enum itee_err hex_number(const json_t *v, uint32_t *out)
 {
@@ -58,13 +34,13 @@ static enum itee_err hex_number(const json_t *v, uint32_t *out)
 static enum itee_err header_from_json(const json_t *h, struct itee_buf *out, uint32_t *number)
 {
     uint8_t parent[32], state[32], ext[32];
-    enum itee_err r = hex32(json_object_get(h, "parentHash"), parent);
+    enum itee_err r = node_api_json_hex32(json_object_get(h, "parentHash"), parent);
     if (r == ITEE_OK)
         r = hex_number(json_object_get(h, "number"), number);
     if (r == ITEE_OK)
-        r = hex32(json_object_get(h, "stateRoot"), state);
+        r = node_api_json_hex32(json_object_get(h, "stateRoot"), state);
     if (r == ITEE_OK)
-        r = hex32(json_object_get(h, "extrinsicsRoot"), ext);
+        r = node_api_json_hex32(json_object_get(h, "extrinsicsRoot"), ext);
     json_t *logs = json_object_get(json_object_get(h, "digest"), "logs");
     if (r == ITEE_OK && !json_is_array(logs))
         r = ITEE_ERR_FORMAT;
@@ -79,7 +55,7 @@ static enum itee_err header_from_json(const json_t *h, struct itee_buf *out, uin
     if (r == ITEE_OK)
         r = scale_put_compact(out, json_array_size(logs));
     for (size_t i = 0; r == ITEE_OK && i < json_array_size(logs); i++)
-        r = put_hex(json_array_get(logs, i), out); /* each log is a SCALE DigestItem */
+        r = node_api_json_hex(json_array_get(logs, i), out); /* each log is a SCALE DigestItem */
     return r;
 }
 
@@ -88,7 +64,7 @@ enum itee_err pc_sync_finalized(struct node_api *api, uint8_t hash[32], uint32_t
     json_t *h = NULL, *hdr = NULL;
     enum itee_err r = rpc_client_call(api->rpc, "chain_getFinalizedHead", NULL, &h);
     if (r == ITEE_OK)
-        r = hex32(h, hash);
+        r = node_api_json_hex32(h, hash);
     json_t *params = r == ITEE_OK ? json_pack("[O]", h) : NULL;
     if (r == ITEE_OK && params == NULL)
         r = ITEE_ERR_NOMEM;
@@ -110,7 +86,7 @@ enum itee_err pc_sync_block_hash(struct node_api *api, uint32_t n, uint8_t hash[
     enum itee_err r = rpc_client_call(api->rpc, "chain_getBlockHash", params, &h);
     json_decref(params);
     if (r == ITEE_OK)
-        r = json_is_null(h) ? ITEE_ERR_NOENT : hex32(h, hash);
+        r = json_is_null(h) ? ITEE_ERR_NOENT : node_api_json_hex32(h, hash);
     json_decref(h);
     return r;
 }
@@ -193,7 +169,7 @@ enum itee_err pc_sync_read_proof(struct node_api *api, const uint8_t at[32], str
     itee_buf_init(&node, PC_SYNC_MAX_VALUE);
     for (size_t i = 0; r == ITEE_OK && i < json_array_size(nodes); i++) {
         itee_buf_reset(&node);
-        r = put_hex(json_array_get(nodes, i), &node);
+        r = node_api_json_hex(json_array_get(nodes, i), &node);
         if (r == ITEE_OK)
             r = scale_put_vec_u8(proof, node.ptr, node.len);
     }
@@ -250,7 +226,7 @@ enum itee_err pc_sync_bundle(struct node_api *api, const uint8_t hash[32], uint3
     }
     for (size_t i = 0; r == ITEE_OK && i < n_x; i++) {
         off[i] = xs.len;
-        r = put_hex(json_array_get(exts, i), &xs);
+        r = node_api_json_hex(json_array_get(exts, i), &xs);
     }
     if (r == ITEE_OK && n_x > 0) {
         off[n_x] = xs.len;

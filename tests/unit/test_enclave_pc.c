@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "node_fixture.h"
+
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -167,55 +169,6 @@ static void test_init_request_codec(void **state)
 
 /* ---- against a node ---- */
 
-struct node_proc {
-    pid_t pid;
-    char log[64];
-    unsigned port;
-};
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static void node_start(struct node_proc *n)
-{
-    snprintf(n->log, sizeof(n->log), "/tmp/test_enclave_pc.%d.log", (int)getpid());
-    n->pid = fork();
-    assert_true(n->pid >= 0);
-    if (n->pid == 0) {
-        FILE *f = freopen(n->log, "w", stderr);
-        (void)f;
-        execl(ITEE_BINARY_DIR "/bin/integritee-node", "integritee-node", "--dev", "--tmp",
-              "--rpc-port", "0", "--block-time-ms", "500", (char *)NULL);
-        _exit(127);
-    }
-    n->port = 0;
-    for (int i = 0; i < 200 && n->port == 0; i++) {
-        sleep_ms(50);
-        FILE *f = fopen(n->log, "r");
-        if (f == NULL)
-            continue;
-        char line[512];
-        while (fgets(line, sizeof(line), f) != NULL) {
-            const char *p = strstr(line, "Running JSON-RPC server: addr=");
-            const char *colon = p ? strrchr(p, ':') : NULL;
-            if (colon != NULL)
-                n->port = (unsigned)strtoul(colon + 1, NULL, 10);
-        }
-        fclose(f);
-    }
-    assert_true(n->port != 0);
-}
-
-static void node_stop(struct node_proc *n)
-{
-    kill(n->pid, SIGKILL);
-    waitpid(n->pid, NULL, 0);
-    unlink(n->log);
-}
-
 /* Extrinsics the enclave sent (send_to_parentchain), back to back with their lengths. */
 struct sink {
     struct itee_buf bytes;
@@ -273,7 +226,7 @@ static void fetch(struct env *v, uint32_t n, struct itee_buf *out)
         assert_int_equal(pc_sync_finalized(&v->api, hash, &head_n), ITEE_OK);
         if (head_n >= n)
             break;
-        sleep_ms(100);
+        node_sleep_ms(100);
     }
     assert_int_equal(pc_sync_block_hash(&v->api, n, hash), ITEE_OK);
     assert_int_equal(pc_sync_bundle(&v->api, hash, &num, out), ITEE_OK);
@@ -358,7 +311,7 @@ static uint32_t sync_to(struct env *v, uint32_t n)
         status(v, &st);
         if (st.finalized >= n)
             return executed;
-        sleep_ms(100);
+        node_sleep_ms(100);
     }
     fail_msg("enclave did not reach block %u", (unsigned)n);
     return executed;
@@ -625,7 +578,7 @@ static int env_teardown(void **state)
 static void test_against_node(void **state)
 {
     struct env *v = *state;
-    node_start(&v->node);
+    node_start(&v->node, "test_enclave_pc");
     char url[64];
     snprintf(url, sizeof(url), "ws://127.0.0.1:%u", v->node.port);
     assert_int_equal(node_api_open(&v->api, url, 10000), ITEE_OK);

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "node_fixture.h"
+
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,55 +30,6 @@
 #include "service/pc_sync.h"
 #include "trie/trie.h"
 #include "trie/trie_proof.h"
-
-struct node_proc {
-    pid_t pid;
-    char log[64];
-    unsigned port;
-};
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static void node_start(struct node_proc *n)
-{
-    snprintf(n->log, sizeof(n->log), "/tmp/test_pc_sync.%d.log", (int)getpid());
-    n->pid = fork();
-    assert_true(n->pid >= 0);
-    if (n->pid == 0) {
-        FILE *f = freopen(n->log, "w", stderr);
-        (void)f;
-        execl(ITEE_BINARY_DIR "/bin/integritee-node", "integritee-node", "--dev", "--tmp",
-              "--rpc-port", "0", "--block-time-ms", "500", (char *)NULL);
-        _exit(127);
-    }
-    n->port = 0;
-    for (int i = 0; i < 200 && n->port == 0; i++) {
-        sleep_ms(50);
-        FILE *f = fopen(n->log, "r");
-        if (f == NULL)
-            continue;
-        char line[512];
-        while (fgets(line, sizeof(line), f) != NULL) {
-            const char *p = strstr(line, "Running JSON-RPC server: addr=");
-            const char *colon = p ? strrchr(p, ':') : NULL;
-            if (colon != NULL)
-                n->port = (unsigned)strtoul(colon + 1, NULL, 10);
-        }
-        fclose(f);
-    }
-    assert_true(n->port != 0);
-}
-
-static void node_stop(struct node_proc *n)
-{
-    kill(n->pid, SIGKILL);
-    waitpid(n->pid, NULL, 0);
-    unlink(n->log);
-}
 
 static void check_bundle(struct node_api *api, const uint8_t hash[32],
                          const struct grandpa_authority *alice)
@@ -128,7 +81,7 @@ static void test_against_node(void **state)
 {
     (void)state;
     struct node_proc n;
-    node_start(&n);
+    node_start(&n, "test_pc_sync");
     char url[64];
     snprintf(url, sizeof(url), "ws://127.0.0.1:%u", n.port);
     struct node_api api;
@@ -138,7 +91,7 @@ static void test_against_node(void **state)
     for (int i = 0; i < 100 && fin_n < 3; i++) {
         assert_int_equal(pc_sync_finalized(&api, fin, &fin_n), ITEE_OK);
         if (fin_n < 3)
-            sleep_ms(100);
+            node_sleep_ms(100);
     }
     assert_true(fin_n >= 3);
     struct keys_pair alice;
