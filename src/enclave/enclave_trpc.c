@@ -381,6 +381,8 @@ static enum itee_err trpc_setup(struct enclave_ctx *ctx)
                              .max_batch = 16,
                              .max_subs = 1};
     r = rpc_server_new(&t->rpc, &lim);
+    if (r == ITEE_OK) /* SDK v0.13's jsonrpc_core answer, which the original clients print */
+        rpc_server_set_methods_style(t->rpc, RPC_METHODS_WORKER);
     for (size_t i = 0; r == ITEE_OK && i < ENCLAVE_TRPC_METHODS; i++)
         r = rpc_register(t->rpc, trpc_methods[i].name, trpc_dispatch, ctx);
     if (r != ITEE_OK) {

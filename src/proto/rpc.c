@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "common/bytes.h"
 #include "common/mem.h"
 
 enum rpc_kind {
@@ -74,6 +75,7 @@ struct rpc_conn {
 
 struct rpc_server {
     struct rpc_limits limits;       /* effective limits */
+    enum rpc_methods_style style;   /* how rpc_methods answers */
     struct rpc_method *methods;     /* sorted by name (strcmp) */
     size_t nmethods, capmethods;    /* used / allocated entries */
     struct rpc_conn *conns;         /* live connections */
@@ -239,6 +241,11 @@ void rpc_server_free(struct rpc_server *srv)
     }
     itee_free(srv->methods);
     itee_free(srv);
+}
+
+void rpc_server_set_methods_style(struct rpc_server *srv, enum rpc_methods_style style)
+{
+    srv->style = style;
 }
 
 const struct rpc_limits *rpc_server_limits(const struct rpc_server *srv)
@@ -588,9 +595,38 @@ enum itee_err rpc_call_sub_accept(struct rpc_call *call, void *data,
 
 /* Builtins. ------------------------------------------------------------------------------- */
 
+/* The original worker's jsonrpc_core answer: the string `methods: ["a", "b"]` (Rust's Debug of
+ * a Vec<&str>). */
+static enum itee_err builtin_methods_worker(struct rpc_call *call)
+{
+    const struct rpc_server *srv = call->conn->srv;
+    struct itee_buf b;
+    itee_buf_init(&b, 0);
+    enum itee_err r = itee_buf_append(&b, "methods: [", 10);
+    for (size_t i = 0; r == ITEE_OK && i < srv->nmethods; i++) {
+        if (i > 0)
+            r = itee_buf_append(&b, ", ", 2);
+        if (r == ITEE_OK)
+            r = itee_buf_push(&b, '"');
+        if (r == ITEE_OK)
+            r = itee_buf_append(&b, srv->methods[i].name, strlen(srv->methods[i].name));
+        if (r == ITEE_OK)
+            r = itee_buf_push(&b, '"');
+    }
+    if (r == ITEE_OK)
+        r = itee_buf_push(&b, ']');
+    json_t *v = r == ITEE_OK ? json_stringn((const char *)b.ptr, b.len) : NULL;
+    itee_buf_free(&b);
+    if (v == NULL)
+        return ITEE_ERR_NOMEM;
+    return rpc_call_reply(call, v);
+}
+
 static enum itee_err builtin_methods(struct rpc_call *call)
 {
     const struct rpc_server *srv = call->conn->srv;
+    if (srv->style == RPC_METHODS_WORKER)
+        return builtin_methods_worker(call);
     json_t *list = json_array();
     json_t *res = json_object();
     if (list == NULL || res == NULL)

@@ -58,6 +58,12 @@ struct rpc_limits {
     size_t max_subs;     /* subscriptions per connection */
 };
 
+/* How the built-in rpc_methods answers. */
+enum rpc_methods_style {
+    RPC_METHODS_SUBSTRATE = 0, /* {"methods": ["a", ...]} (Substrate, jsonrpsee) */
+    RPC_METHODS_WORKER = 1,    /* "methods: [\"a\", ...]" (the original worker, SDK v0.13) */
+};
+
 /*
  * A method handler. params is the request's params (an array or an object; an empty array
  * when absent), borrowed. The handler answers with rpc_call_reply/rpc_call_error, defers with
@@ -83,6 +89,8 @@ ITEE_MUST_CHECK enum itee_err rpc_server_new(struct rpc_server **out,
 void rpc_server_free(struct rpc_server *srv);
 /* Returns: the effective limits of the server. */
 const struct rpc_limits *rpc_server_limits(const struct rpc_server *srv);
+/* Sets how rpc_methods answers (default RPC_METHODS_SUBSTRATE). */
+void rpc_server_set_methods_style(struct rpc_server *srv, enum rpc_methods_style style);
 
 /*
  * Registers a plain method. name is copied. ctx is passed to fn.

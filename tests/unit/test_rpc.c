@@ -305,6 +305,14 @@ static void test_rpc_methods_list(void **state)
             "\"author_unwatchExtrinsic\",\"chain_subscribeNewHead\",\"chain_subscribeNewHeads\","
             "\"chain_unsubscribeNewHead\",\"chain_unsubscribeNewHeads\",\"custom\",\"echo\","
             "\"fail\",\"inc\",\"later\",\"rpc_methods\"]},\"id\":1}");
+    /* the original worker's form: a string with Rust's Debug of the name list */
+    rpc_server_set_methods_style(a.srv, RPC_METHODS_WORKER);
+    expect1(c, &s, "{\"id\":2,\"jsonrpc\":\"2.0\",\"method\":\"rpc_methods\",\"params\":[]}",
+            "{\"jsonrpc\":\"2.0\",\"result\":\"methods: [\\\"author_submitAndWatchExtrinsic\\\", "
+            "\\\"author_unwatchExtrinsic\\\", \\\"chain_subscribeNewHead\\\", "
+            "\\\"chain_subscribeNewHeads\\\", \\\"chain_unsubscribeNewHead\\\", "
+            "\\\"chain_unsubscribeNewHeads\\\", \\\"custom\\\", \\\"echo\\\", \\\"fail\\\", "
+            "\\\"inc\\\", \\\"later\\\", \\\"rpc_methods\\\"]\",\"id\":2}");
     rpc_conn_free(c);
     rpc_server_free(a.srv);
 }
