@@ -56,7 +56,8 @@ enum itee_err enclave_xt_request_decode(struct enclave_xt_request *req, const ui
         e = scale_read_vec_u8(&r, &req->call);
     if (e == ITEE_OK)
         e = scale_reader_finish(&r);
-    if (e == ITEE_OK && req->call.len == 0)
+    /* a call is at least its pallet index and call index; shorter ones no node can decode */
+    if (e == ITEE_OK && req->call.len < ENCLAVE_XT_MIN_CALL)
         e = ITEE_ERR_ARG;
     if (e != ITEE_OK)
         memset(req, 0, sizeof(*req));
@@ -66,7 +67,7 @@ enum itee_err enclave_xt_request_decode(struct enclave_xt_request *req, const ui
 enum itee_err enclave_xt_sign(struct itee_buf *out, const struct enclave_xt_request *req,
                               const struct ed25519_keypair *signer)
 {
-    if (out == NULL || req == NULL || signer == NULL || req->call.len == 0)
+    if (out == NULL || req == NULL || signer == NULL || req->call.len < ENCLAVE_XT_MIN_CALL)
         return ITEE_ERR_ARG;
     struct keys_pair pair;
     enum itee_err e = keys_pair_from_seed(&pair, KEYS_SCHEME_ED25519, signer->seed);

@@ -7,7 +7,7 @@
  *   spec_version u32 | tx_version u32 | genesis_hash [u8;32] | check_metadata_hash bool |
  *   metadata_hash Option<[u8;32]> | era Era | era_hash [u8;32] (birth block hash; genesis for
  *   immortal) | nonce u32 | tip Compact<u128> | metadata_mode u8 (0|1) | submit bool |
- *   call Vec<u8> (non-empty: pallet index, call index, arguments)
+ *   call Vec<u8> (at least ENCLAVE_XT_MIN_CALL bytes: pallet index, call index, arguments)
  * The request is host input: decoded strictly (no trailing bytes, bounded lengths).
  */
 #ifndef ITEE_ENCLAVE_XT_H
@@ -22,6 +22,8 @@
 #include "common/err.h"
 #include "crypto/ed25519.h"
 
+#define ENCLAVE_XT_MIN_CALL 2 /* pallet index and call index */
+
 struct enclave_xt_request {
     struct extrinsic_chain chain;   /* chain values signed but not carried */
     struct extrinsic_params params; /* era, nonce, tip, metadata mode */
@@ -32,8 +34,9 @@ struct enclave_xt_request {
 
 /*
  * Decodes a request (layout above).
- * Returns: ITEE_OK; SCALE errors (ITEE_ERR_SCALE_*) for malformed input; ITEE_ERR_ARG (empty
- * call, metadata_mode > 1, or NULL). Out: *req (zeroed on failure; call views p).
+ * Returns: ITEE_OK; SCALE errors (ITEE_ERR_SCALE_*) for malformed input; ITEE_ERR_ARG (a call
+ * shorter than ENCLAVE_XT_MIN_CALL, metadata_mode > 1, or NULL). Out: *req (zeroed on failure; call
+ * views p).
  */
 ITEE_MUST_CHECK enum itee_err enclave_xt_request_decode(struct enclave_xt_request *req,
                                                         const uint8_t *p, size_t len);
