@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-void itee_u128_to_dec(char out[ITEE_U128_DEC_MAX], itee_u128 v)
+const char *itee_u128_to_dec(char out[ITEE_U128_DEC_MAX], itee_u128 v)
 {
     char tmp[ITEE_U128_DEC_MAX];
     size_t n = 0;
@@ -16,6 +16,7 @@ void itee_u128_to_dec(char out[ITEE_U128_DEC_MAX], itee_u128 v)
     for (size_t i = 0; i < n; i++)
         out[i] = tmp[n - 1 - i];
     out[n] = '\0';
+    return out;
 }
 
 enum itee_err itee_u128_from_dec(const char *s, size_t n, itee_u128 *out)

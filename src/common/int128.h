@@ -17,8 +17,8 @@ __extension__ typedef __int128 itee_i128;
 
 #define ITEE_U128_DEC_MAX 40 /* 39 digits of 2^128-1 and a NUL */
 
-/* Writes v in decimal, NUL-terminated, to out. */
-void itee_u128_to_dec(char out[ITEE_U128_DEC_MAX], itee_u128 v);
+/* Writes v in decimal, NUL-terminated, to out. Returns: out (for use inside printf arguments). */
+const char *itee_u128_to_dec(char out[ITEE_U128_DEC_MAX], itee_u128 v);
 /*
  * Parses n characters of decimal digits (no sign, no spaces, at least one digit).
  * Returns: ITEE_OK; ITEE_ERR_PARSE (not digits); ITEE_ERR_SCALE_OVERFLOW (over 2^128-1).

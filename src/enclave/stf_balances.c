@@ -8,19 +8,8 @@
 
 #include "chain/trusted_op.h"
 #include "codec/scale.h"
+#include "common/int128.h"
 #include "crypto/hash.h"
-
-/* Decimal text of v (for log lines); buf must hold 40 bytes. */
-static const char *u128_dec(char buf[40], itee_u128 v)
-{
-    char *p = buf + 39;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + (int)(v % 10));
-        v /= 10;
-    } while (v != 0);
-    return p;
-}
 
 static void root_key(uint8_t out[32])
 {
@@ -96,7 +85,7 @@ static enum itee_err exec_set_balance(struct stf_call *c)
     struct trusted_op_call call;
     struct stf_account a;
     uint8_t root[32];
-    char f[40], r[40];
+    char f[ITEE_U128_DEC_MAX], r[ITEE_U128_DEC_MAX];
     enum itee_err e = decoded(c, &call);
     if (e != ITEE_OK)
         return e;
@@ -114,20 +103,22 @@ static enum itee_err exec_set_balance(struct stf_call *c)
     if (e != ITEE_OK)
         return e;
     return stf_log(c, "balance_set_balance %02x%02x.. free %s reserved %s", call.other[0],
-                   call.other[1], u128_dec(f, call.amount), u128_dec(r, call.reserved));
+                   call.other[1], itee_u128_to_dec(f, call.amount),
+                   itee_u128_to_dec(r, call.reserved));
 }
 
 static enum itee_err exec_transfer(struct stf_call *c)
 {
     struct trusted_op_call call;
-    char amount[40];
+    char amount[ITEE_U128_DEC_MAX];
     enum itee_err e = decoded(c, &call);
     if (e == ITEE_OK)
         e = stf_transfer(c->state, call.sender, call.other, call.amount);
     if (e != ITEE_OK)
         return e;
     return stf_log(c, "balance_transfer %02x%02x.. -> %02x%02x.. %s", call.sender[0],
-                   call.sender[1], call.other[0], call.other[1], u128_dec(amount, call.amount));
+                   call.sender[1], call.other[0], call.other[1],
+                   itee_u128_to_dec(amount, call.amount));
 }
 
 static enum itee_err exec_unshield(struct stf_call *c)
@@ -135,7 +126,7 @@ static enum itee_err exec_unshield(struct stf_call *c)
     struct trusted_op_call call;
     struct stf_account a;
     struct stf_effect fx = {0};
-    char amount[40];
+    char amount[ITEE_U128_DEC_MAX];
     enum itee_err e = decoded(c, &call);
     if (e != ITEE_OK)
         return e;
@@ -160,14 +151,15 @@ static enum itee_err exec_unshield(struct stf_call *c)
     if (e != ITEE_OK)
         return e;
     return stf_log(c, "balance_unshield %02x%02x.. -> L1 %02x%02x.. %s", call.sender[0],
-                   call.sender[1], call.other[0], call.other[1], u128_dec(amount, call.amount));
+                   call.sender[1], call.other[0], call.other[1],
+                   itee_u128_to_dec(amount, call.amount));
 }
 
 static enum itee_err exec_shield(struct stf_call *c)
 {
     struct trusted_op_call call;
     struct stf_account a;
-    char amount[40];
+    char amount[ITEE_U128_DEC_MAX];
     enum itee_err e = decoded(c, &call);
     if (e != ITEE_OK)
         return e;
@@ -184,7 +176,7 @@ static enum itee_err exec_shield(struct stf_call *c)
     if (e != ITEE_OK)
         return e;
     return stf_log(c, "balance_shield %02x%02x.. %s (parentchain %u)", call.other[0], call.other[1],
-                   u128_dec(amount, call.amount), (unsigned)call.parentchain);
+                   itee_u128_to_dec(amount, call.amount), (unsigned)call.parentchain);
 }
 
 static enum itee_err exec_timestamp_set(struct stf_call *c)

@@ -15,6 +15,7 @@
 #include "chain/header.h"
 #include "codec/scale.h"
 #include "common/hex.h"
+#include "common/int128.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "crypto/hash.h"
@@ -670,6 +671,37 @@ out:
     return e;
 }
 
+/*
+ * The shared first half of payment_queryInfo / payment_queryFeeDetails [ext, at?]: decodes the
+ * extrinsic and asks the runtime at `at` for its dispatch info. Returns: true with *xt (views into
+ * x) and *info; false when the call has been answered (*e is the answer's result).
+ */
+static bool fee_call_info(struct node *n, struct rpc_call *call, json_t *params, struct itee_buf *x,
+                          struct extrinsic *xt, struct rt_info *info, enum itee_err *e)
+{
+    uint8_t at[32];
+    if (!jbytes(param(params, 0), x)) {
+        *e = rpc_call_invalid_params(call, "expected hex extrinsic bytes");
+        return false;
+    }
+    if (!at_block(n, call, params, 1, at, e))
+        return false;
+    if (extrinsic_decode(xt, &n->xchain, x->ptr, x->len) != ITEE_OK) {
+        *e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
+        return false;
+    }
+    struct view v;
+    enum itee_err r = view_open(n, at, &v);
+    if (r == ITEE_OK)
+        r = rt_exec_call_info(&v.ctx, xt->call.ptr, xt->call.len, info);
+    view_close(&v);
+    if (r != ITEE_OK) {
+        *e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
+        return false;
+    }
+    return true;
+}
+
 /* ---- author_* / payment_* ------------------------------------------------------------- */
 
 static enum itee_err verdict_error(struct rpc_call *call, const struct pool_verdict *v)
@@ -753,47 +785,18 @@ static enum itee_err h_pending(void *ctx, struct rpc_call *call, json_t *params)
     return rpc_call_reply(call, r);
 }
 
-static void u128_dec(char out[48], itee_u128 v)
-{
-    char tmp[48];
-    size_t i = 0;
-    do {
-        tmp[i++] = (char)('0' + (int)(v % 10));
-        v /= 10;
-    } while (v != 0 && i < sizeof(tmp));
-    for (size_t k = 0; k < i; k++)
-        out[k] = tmp[i - 1 - k];
-    out[i] = '\0';
-}
-
 static enum itee_err h_query_info(void *ctx, struct rpc_call *call, json_t *params)
 {
     struct node *n = ctx;
     struct itee_buf x, out;
-    uint8_t at[32];
     enum itee_err e = ITEE_OK;
     itee_buf_init(&x, 0);
     itee_buf_init(&out, 0);
-    if (!jbytes(param(params, 0), &x)) {
-        e = rpc_call_invalid_params(call, "expected hex extrinsic bytes");
-        goto out;
-    }
-    if (!at_block(n, call, params, 1, at, &e))
-        goto out;
     struct extrinsic xt;
-    if (extrinsic_decode(&xt, &n->xchain, x.ptr, x.len) != ITEE_OK) {
-        e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
-        goto out;
-    }
-    struct view v;
     struct rt_info info;
-    e = view_open(n, at, &v);
-    if (e == ITEE_OK)
-        e = rt_exec_call_info(&v.ctx, xt.call.ptr, xt.call.len, &info);
-    if (e == ITEE_OK)
-        e = pallet_transaction_payment_encode_query_info(&info, x.len, xt.is_signed, &out);
-    view_close(&v);
-    if (e != ITEE_OK) {
+    if (!fee_call_info(n, call, params, &x, &xt, &info, &e))
+        goto out;
+    if (pallet_transaction_payment_encode_query_info(&info, x.len, xt.is_signed, &out) != ITEE_OK) {
         e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
         goto out;
     }
@@ -807,8 +810,8 @@ static enum itee_err h_query_info(void *ctx, struct rpc_call *call, json_t *para
         e = ITEE_ERR_INTERNAL;
         goto out;
     }
-    char fs[48];
-    u128_dec(fs, fee);
+    char fs[ITEE_U128_DEC_MAX];
+    itee_u128_to_dec(fs, fee);
     static const char *const classes[] = {"normal", "operational", "mandatory"};
     e = rpc_call_reply(call, json_pack("{s:{s:I,s:I},s:s,s:s}", "weight", "refTime", (json_int_t)rt,
                                        "proofSize", (json_int_t)ps, "class",
@@ -843,30 +846,12 @@ static enum itee_err h_query_fee_details(void *ctx, struct rpc_call *call, json_
 {
     struct node *n = ctx;
     struct itee_buf x;
-    uint8_t at[32];
     enum itee_err e = ITEE_OK;
     itee_buf_init(&x, 0);
-    if (!jbytes(param(params, 0), &x)) {
-        e = rpc_call_invalid_params(call, "expected hex extrinsic bytes");
-        goto out;
-    }
-    if (!at_block(n, call, params, 1, at, &e))
-        goto out;
     struct extrinsic xt;
-    if (extrinsic_decode(&xt, &n->xchain, x.ptr, x.len) != ITEE_OK) {
-        e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
-        goto out;
-    }
-    struct view v;
     struct rt_info info;
-    e = view_open(n, at, &v);
-    if (e == ITEE_OK)
-        e = rt_exec_call_info(&v.ctx, xt.call.ptr, xt.call.len, &info);
-    view_close(&v);
-    if (e != ITEE_OK) {
-        e = rpc_call_error(call, 1001, "Extrinsic has invalid format", NULL);
+    if (!fee_call_info(n, call, params, &x, &xt, &info, &e))
         goto out;
-    }
     struct pallet_transaction_payment_fee f;
     pallet_transaction_payment_details(x.len, &info.weight, info.pays, 0, &f);
     json_t *incl = json_null();
